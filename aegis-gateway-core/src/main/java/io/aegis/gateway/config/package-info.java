@@ -1,0 +1,2 @@
+/** Configuration: typed, validated reads of MicroProfile Config into the policy model. */
+package io.aegis.gateway.config;

@@ -1,0 +1,2 @@
+/** Health checks reported in the MicroProfile Health JSON format. */
+package io.aegis.gateway.health;

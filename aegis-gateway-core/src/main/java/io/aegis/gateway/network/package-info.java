@@ -1,0 +1,2 @@
+/** Client addresses: IP literals without DNS, CIDR networks, trusted proxies. */
+package io.aegis.gateway.network;

@@ -1,0 +1,42 @@
+package io.aegis.gateway.pipeline;
+
+import java.util.List;
+
+/**
+ * A framework-neutral, read-only view of an inbound HTTP request.
+ *
+ * <p>Adapters (servlet filter, JAX-RS filters, the ext_authz sidecar) implement this view over
+ * their own request type; policies only ever see this interface. Implementations must be cheap:
+ * every method is called on the hot path and should not copy or decode more than asked.
+ *
+ * <p>Implementations are not required to be thread-safe; an instance belongs to one request.
+ */
+public interface GatewayRequest {
+
+    /** The request method in upper case, e.g. {@code GET}. */
+    String method();
+
+    /**
+     * The request path as received, still percent-encoded, relative to the application
+     * (without the servlet context path), starting with {@code /}. Never {@code null}.
+     */
+    String path();
+
+    /** The raw (still encoded) query string without the leading {@code ?}, or {@code null}. */
+    String rawQuery();
+
+    /** The first value of the named header (case-insensitive), or {@code null}. */
+    String header(String name);
+
+    /** Every value of the named header (case-insensitive), in order; empty when absent. */
+    List<String> headers(String name);
+
+    /** The names of all headers present, in any case. */
+    Iterable<String> headerNames();
+
+    /** The IP address of the socket peer (the TCP connection), as a literal. Never {@code null}. */
+    String remoteAddress();
+
+    /** {@code true} when the connection to the socket peer is TLS. */
+    boolean secure();
+}

@@ -1,0 +1,2 @@
+/** Gateway events (the observation hook) and their listeners. */
+package io.aegis.gateway.telemetry;

@@ -28,9 +28,11 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +71,7 @@ public final class AegisGateway implements AutoCloseable {
     private final OpenTelemetry openTelemetry;
     private final ScheduledExecutorService reloader;
 
+    private final List<RoutePolicy> codeRoutes = new CopyOnWriteArrayList<>();
     private volatile State state;
 
     private AegisGateway(Builder b) {
@@ -174,6 +177,31 @@ public final class AegisGateway implements AutoCloseable {
         return ReloadResult.success();
     }
 
+    /**
+     * Adds routes declared in code (the JAX-RS feature adds every resource method it binds). They
+     * stay across reloads, beside the routes of the configuration.
+     *
+     * @throws IllegalArgumentException when a route clashes with one already known
+     */
+    public synchronized void addRoutes(Collection<RoutePolicy> routes) {
+        List<RoutePolicy> added = new ArrayList<>();
+        for (RoutePolicy r : routes) {
+            if (codeRoutes.stream().noneMatch(c -> c.id().equals(r.id()))) {
+                added.add(r);
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        codeRoutes.addAll(added);
+        try {
+            state = assemble(state.base, state);
+        } catch (RuntimeException e) {
+            codeRoutes.removeAll(added);
+            throw e;
+        }
+    }
+
     /** Applies a new policy now (programmatic reload). */
     public synchronized void update(ServicePolicy next) {
         Objects.requireNonNull(next, "next");
@@ -193,7 +221,8 @@ public final class AegisGateway implements AutoCloseable {
         events.publish(GatewayEvent.of(GatewayEvent.CONFIG_RELOADED, "service", next.name()));
     }
 
-    private State assemble(ServicePolicy policy, State old) {
+    private State assemble(ServicePolicy base, State old) {
+        ServicePolicy policy = codeRoutes.isEmpty() ? base : base.toBuilder().routes(codeRoutes).build();
         JwtAuthenticator jwt = null;
         if (policy.jwt() != null) {
             jwt = old != null && old.jwt != null && old.jwt.settings().equals(policy.jwt())
@@ -218,7 +247,7 @@ public final class AegisGateway implements AutoCloseable {
                 .fallbackRoute(policy.fallbackRoute())
                 .events(events)
                 .build();
-        return new State(policy, pipeline, jwt, backend);
+        return new State(base, policy, pipeline, jwt, backend);
     }
 
     private RateLimiterBackend backend(RateLimitSettings s, State old) {
@@ -261,7 +290,9 @@ public final class AegisGateway implements AutoCloseable {
         }
     }
 
-    private record State(ServicePolicy policy, Pipeline pipeline, JwtAuthenticator jwt, RateLimiterBackend backend) {
+    /** @param base the policy as read from the source, before code routes were added */
+    private record State(ServicePolicy base, ServicePolicy policy, Pipeline pipeline, JwtAuthenticator jwt,
+                         RateLimiterBackend backend) {
     }
 
     /** The outcome of {@link #reload()}. */

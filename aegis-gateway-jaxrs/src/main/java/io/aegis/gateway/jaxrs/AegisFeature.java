@@ -1,0 +1,67 @@
+package io.aegis.gateway.jaxrs;
+
+import io.aegis.gateway.AegisGateway;
+import io.aegis.gateway.jaxrs.internal.PreMatchingFilter;
+import io.aegis.gateway.jaxrs.internal.ResponseFilter;
+import io.aegis.gateway.jaxrs.internal.RouteFilter;
+import io.aegis.gateway.policy.RoutePolicy;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.DynamicFeature;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Feature;
+import jakarta.ws.rs.core.FeatureContext;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Protects a JAX-RS application with an {@link AegisGateway}. Register one instance:
+ *
+ * <pre>{@code
+ * AegisGateway gateway = AegisGateway.fromConfig();
+ * ResourceConfig app = new ResourceConfig(UserResource.class)
+ *         .register(new AegisFeature(gateway))
+ *         .register(new AegisHealthResource(gateway));
+ * }</pre>
+ *
+ * <p>It registers a pre-matching filter (the stages that run for every request), binds every
+ * resource method to a filter carrying the method's route policy read by {@link JaxRsRoutes}
+ * (annotations are sugar: the filter holds no logic, the pipeline decides), and a response filter
+ * that adds the policies' headers. The bound routes are added to the gateway's policy, so the
+ * generated mesh configuration and docs see them. Methods without any security annotation get
+ * the service default ({@code aegis.auth.default-access}, authenticated unless configured).
+ *
+ * <p>The client address is read from the servlet request: deploy in a servlet container (Jetty,
+ * Tomcat, any Jakarta EE 10/11 server).
+ */
+public final class AegisFeature implements Feature, DynamicFeature {
+
+    private final AegisGateway gateway;
+
+    public AegisFeature(AegisGateway gateway) {
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
+    }
+
+    public AegisGateway gateway() {
+        return gateway;
+    }
+
+    @Override
+    public boolean configure(FeatureContext context) {
+        context.register(new PreMatchingFilter(gateway));
+        context.register(new ResponseFilter(gateway));
+        return true;
+    }
+
+    @Override
+    public void configure(ResourceInfo resourceInfo, FeatureContext context) {
+        Class<?> resource = resourceInfo.getResourceClass();
+        Method method = resourceInfo.getResourceMethod();
+        if (resource == null || method == null || JaxRsRoutes.httpMethod(method) == null) {
+            return;
+        }
+        RoutePolicy route = JaxRsRoutes.route(resource, method, gateway.policy().fallbackRoute().access());
+        gateway.addRoutes(List.of(route));
+        context.register(new RouteFilter(gateway, route), Priorities.AUTHENTICATION);
+    }
+}

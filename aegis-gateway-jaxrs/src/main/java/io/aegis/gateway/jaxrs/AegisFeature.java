@@ -2,6 +2,7 @@ package io.aegis.gateway.jaxrs;
 
 import io.aegis.gateway.AegisGateway;
 import io.aegis.gateway.jaxrs.internal.PreMatchingFilter;
+import io.aegis.gateway.jaxrs.internal.ProblemExceptionMapper;
 import io.aegis.gateway.jaxrs.internal.ResponseFilter;
 import io.aegis.gateway.jaxrs.internal.RouteFilter;
 import io.aegis.gateway.policy.RoutePolicy;
@@ -21,13 +22,14 @@ import java.util.Objects;
  * AegisGateway gateway = AegisGateway.fromConfig();
  * ResourceConfig app = new ResourceConfig(UserResource.class)
  *         .register(new AegisFeature(gateway))
- *         .register(new AegisHealthResource(gateway));
+ *         .register(AegisHealthResource.class);
  * }</pre>
  *
  * <p>It registers a pre-matching filter (the stages that run for every request), binds every
  * resource method to a filter carrying the method's route policy read by {@link JaxRsRoutes}
  * (annotations are sugar: the filter holds no logic, the pipeline decides), and a response filter
- * that adds the policies' headers. The bound routes are added to the gateway's policy, so the
+ * that adds the policies' headers, and an exception mapper that answers what the application
+ * throws as RFC 9457 problems (500s with an incident id and no internal detail). The bound routes are added to the gateway's policy, so the
  * generated mesh configuration and docs see them. Methods without any security annotation get
  * the service default ({@code aegis.auth.default-access}, authenticated unless configured).
  *
@@ -35,6 +37,9 @@ import java.util.Objects;
  * Tomcat, any Jakarta EE 10/11 server).
  */
 public final class AegisFeature implements Feature, DynamicFeature {
+
+    /** The configuration property under which the feature publishes its gateway. */
+    public static final String GATEWAY_PROPERTY = AegisGateway.class.getName();
 
     private final AegisGateway gateway;
 
@@ -48,8 +53,10 @@ public final class AegisFeature implements Feature, DynamicFeature {
 
     @Override
     public boolean configure(FeatureContext context) {
+        context.property(GATEWAY_PROPERTY, gateway);
         context.register(new PreMatchingFilter(gateway));
         context.register(new ResponseFilter(gateway));
+        context.register(new ProblemExceptionMapper());
         return true;
     }
 

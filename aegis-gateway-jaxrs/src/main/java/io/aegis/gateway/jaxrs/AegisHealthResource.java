@@ -6,6 +6,8 @@ import io.aegis.gateway.health.HealthReport;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Configuration;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Objects;
@@ -20,33 +22,53 @@ import java.util.Objects;
 @Produces(MediaType.APPLICATION_JSON)
 public final class AegisHealthResource {
 
-    private final AegisGateway gateway;
+    private final AegisGateway fixed;
 
+    @Context
+    private Configuration configuration;
+
+    /** For registration as a class: the gateway is the one of the {@link AegisFeature} registered beside it. */
+    public AegisHealthResource() {
+        this.fixed = null;
+    }
+
+    /** For registration as an instance. */
     public AegisHealthResource(AegisGateway gateway) {
-        this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.fixed = Objects.requireNonNull(gateway, "gateway");
+    }
+
+    private AegisGateway gateway() {
+        if (fixed != null) {
+            return fixed;
+        }
+        Object g = configuration == null ? null : configuration.getProperty(AegisFeature.GATEWAY_PROPERTY);
+        if (g instanceof AegisGateway gw) {
+            return gw;
+        }
+        throw new IllegalStateException("no AegisFeature is registered in this application");
     }
 
     @GET
     public Response all() {
-        return respond(gateway.health().reportAll());
+        return respond(gateway().health().reportAll());
     }
 
     @GET
     @Path("/live")
     public Response live() {
-        return respond(gateway.health().report(HealthRegistry.Kind.LIVENESS));
+        return respond(gateway().health().report(HealthRegistry.Kind.LIVENESS));
     }
 
     @GET
     @Path("/ready")
     public Response ready() {
-        return respond(gateway.health().report(HealthRegistry.Kind.READINESS));
+        return respond(gateway().health().report(HealthRegistry.Kind.READINESS));
     }
 
     @GET
     @Path("/started")
     public Response started() {
-        return respond(gateway.health().report(HealthRegistry.Kind.STARTUP));
+        return respond(gateway().health().report(HealthRegistry.Kind.STARTUP));
     }
 
     private static Response respond(HealthReport report) {

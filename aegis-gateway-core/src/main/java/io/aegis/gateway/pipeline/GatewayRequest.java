@@ -17,10 +17,18 @@ public interface GatewayRequest {
     String method();
 
     /**
-     * The request path as received, still percent-encoded, relative to the application
-     * (without the servlet context path), starting with {@code /}. Never {@code null}.
+     * The path the framework dispatches on: percent-decoded and normalized by the container,
+     * relative to the application (no servlet context path), starting with {@code /}. Routing
+     * uses this path, so a route decision always concerns the resource the framework will call.
+     * Never {@code null}.
      */
     String path();
+
+    /**
+     * The path exactly as the client sent it, still percent-encoded, relative to the application,
+     * for inspection (threat detection decodes it itself). Never {@code null}.
+     */
+    String rawPath();
 
     /** The raw (still encoded) query string without the leading {@code ?}, or {@code null}. */
     String rawQuery();

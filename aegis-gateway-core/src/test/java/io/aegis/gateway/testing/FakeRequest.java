@@ -12,6 +12,7 @@ public final class FakeRequest implements GatewayRequest {
 
     private final String method;
     private final String path;
+    private final String rawPath;
     private String query;
     private String remote = "192.0.2.10";
     private boolean secure;
@@ -20,7 +21,8 @@ public final class FakeRequest implements GatewayRequest {
     private FakeRequest(String method, String path) {
         this.method = method;
         int q = path.indexOf('?');
-        this.path = q < 0 ? path : path.substring(0, q);
+        this.rawPath = q < 0 ? path : path.substring(0, q);
+        this.path = decode(rawPath);
         this.query = q < 0 ? null : path.substring(q + 1);
     }
 
@@ -59,6 +61,23 @@ public final class FakeRequest implements GatewayRequest {
     @Override
     public String path() {
         return path;
+    }
+
+    @Override
+    public String rawPath() {
+        return rawPath;
+    }
+
+    /** Decodes like a container does (UTF-8, '+' kept); malformed escapes stay as they are. */
+    private static String decode(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        try {
+            return java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return raw;
+        }
     }
 
     @Override

@@ -37,6 +37,17 @@ final class ServletGatewayRequest implements GatewayRequest {
         return p;
     }
 
+    /** The request URI as sent, without the context path. */
+    @Override
+    public String rawPath() {
+        String uri = request.getRequestURI();
+        String ctx = request.getContextPath();
+        if (ctx != null && !ctx.isEmpty() && uri.startsWith(ctx)) {
+            uri = uri.substring(ctx.length());
+        }
+        return uri.isEmpty() ? "/" : uri;
+    }
+
     @Override
     public String rawQuery() {
         return request.getQueryString();

@@ -35,6 +35,13 @@ final class JaxRsGatewayRequest implements GatewayRequest {
         return p;
     }
 
+    /** The encoded path relative to the base URI, as sent. */
+    @Override
+    public String rawPath() {
+        String rel = ctx.getUriInfo().getPath(false);
+        return rel.startsWith("/") ? rel : "/" + rel;
+    }
+
     @Override
     public String rawQuery() {
         return ctx.getUriInfo().getRequestUri().getRawQuery();

@@ -6,6 +6,10 @@ import io.aegis.gateway.policy.RouteTable;
 import io.aegis.gateway.telemetry.GatewayEvent;
 import io.aegis.gateway.telemetry.GatewayEvents;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -101,7 +105,9 @@ public final class Pipeline {
         }
         if (exchange.route() == null) {
             GatewayRequest r = exchange.request();
-            RouteMatch match = routes.match(r.method(), r.path());
+            // The table matches decoded paths, as frameworks dispatch them; request paths arrive encoded.
+            String path = decodePath(r.path());
+            RouteMatch match = path == null ? null : routes.match(r.method(), path);
             exchange.route(match != null ? match.route() : fallbackRoute);
         }
         return run(exchange, preRoutingCount, policies.length);
@@ -113,7 +119,7 @@ public final class Pipeline {
             exchange.evaluated = i + 1;
             Decision d;
             try {
-                d = p.evaluate(exchange);
+                d = Objects.requireNonNull(p.evaluate(exchange), "decision");
             } catch (RuntimeException | Error e) {
                 if (e instanceof VirtualMachineError vme) {
                     throw vme;
@@ -131,6 +137,44 @@ public final class Pipeline {
             }
         }
         return Decision.proceed();
+    }
+
+    /**
+     * Percent-decodes a path as UTF-8 ({@code +} stays a plus); {@code null} when an escape or the
+     * UTF-8 it encodes is malformed, so that such a path matches no route.
+     */
+    static String decodePath(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        byte[] bytes = new byte[raw.length()];
+        int n = 0;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c != '%') {
+                if (c > 0x7F) {
+                    return null; // adapters pass the path as received: ASCII
+                }
+                bytes[n++] = (byte) c;
+                continue;
+            }
+            int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+            int lo = hi < 0 ? -1 : Character.digit(raw.charAt(i + 2), 16);
+            if (lo < 0 || raw.charAt(i + 1) > 0x7F || raw.charAt(i + 2) > 0x7F) {
+                return null;
+            }
+            bytes[n++] = (byte) (hi << 4 | lo);
+            i += 2;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 0, n))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     /**

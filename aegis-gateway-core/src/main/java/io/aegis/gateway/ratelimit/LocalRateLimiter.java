@@ -145,7 +145,8 @@ public final class LocalRateLimiter implements RateLimiterBackend {
     }
 
     private static long ceilDiv(long a, long b) {
-        return a <= 0 ? 0 : (a + b - 1) / b;
+        // Not (a + b - 1) / b: a request that can never pass waits Long.MAX_VALUE, which would overflow.
+        return a <= 0 ? 0 : (a - 1) / b + 1;
     }
 
     private static final class Holder {

@@ -7,8 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aegis.gateway.auth.BearerProblems;
 import io.aegis.gateway.auth.spi.AuthenticationResult;
+import io.aegis.gateway.pipeline.Exchange;
 import io.aegis.gateway.pipeline.Problem;
 import io.aegis.gateway.pipeline.ProblemType;
+import io.aegis.gateway.policy.AuthScheme;
+import io.aegis.gateway.policy.RoutePolicy;
 import io.aegis.gateway.testing.FakeRequest;
 import io.aegis.gateway.testing.TestClock;
 import io.aegis.gateway.testing.TestKeys;
@@ -96,6 +99,17 @@ class JwtBearerHeaderTest {
         // Not even well-formed characters: the size check comes first.
         String huge = "~".repeat(8 * 1024 + 1);
         assertInvalid(authenticate(authenticator, FakeRequest.get("/").bearer(huge)), "The access token is too large");
+    }
+
+    @Test
+    void anOpaqueTokenIsLeftToIntrospectionOnRoutesThatAcceptOne() {
+        Exchange opaqueRoute = new Exchange(FakeRequest.get("/").bearer("2YotnFZFEjr1zCsicMWpAA"));
+        opaqueRoute.route(RoutePolicy.builder("GET", "/").authSchemes(List.of(AuthScheme.JWT, AuthScheme.OPAQUE_TOKEN)).build());
+        assertThat(authenticator.authenticate(opaqueRoute).isAbstain()).isTrue();
+
+        Exchange jwtOnly = new Exchange(FakeRequest.get("/").bearer("2YotnFZFEjr1zCsicMWpAA"));
+        jwtOnly.route(RoutePolicy.builder("GET", "/").build());
+        assertInvalid(authenticator.authenticate(jwtOnly), "The access token is malformed");
     }
 
     @Test

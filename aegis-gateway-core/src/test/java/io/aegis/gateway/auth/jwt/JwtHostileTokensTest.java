@@ -5,6 +5,7 @@ import static io.aegis.gateway.auth.jwt.JwtTesting.assertInvalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aegis.gateway.auth.spi.AuthenticationResult;
+import io.aegis.gateway.testing.FakeRequest;
 import io.aegis.gateway.testing.JwksServer;
 import io.aegis.gateway.testing.TestClock;
 import io.aegis.gateway.testing.TestKeys;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -238,6 +241,58 @@ class JwtHostileTokensTest {
         assertInvalid(authenticator.verify(token), description);
         // and again, whether it is answered from the negative cache or checked anew
         assertInvalid(authenticator.verify(token), description);
+        // and in a request: the same answer, unless the characters cannot even be a bearer token
+        AuthenticationResult viaHeader = JwtTesting.authenticate(authenticator, FakeRequest.get("/").bearer(token));
+        if (B64TOKEN.matcher(token).matches()) {
+            assertInvalid(viaHeader, description);
+        } else {
+            assertThat(viaHeader.problem().status()).isEqualTo(400);
+            assertThat(viaHeader.problem().headers().get("WWW-Authenticate")).containsExactly("Bearer realm=\"svc\", "
+                    + "error=\"invalid_request\", error_description=\"The Authorization header does not carry a well-formed bearer token\"");
+        }
+    }
+
+    /** RFC 6750 §2.1 b64token. */
+    static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+
+    @Test
+    void noMutationOfAValidTokenPassesOrMakesTheAuthenticatorThrow() {
+        Random random = new Random(7L);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ";
+        List<String> seeds = List.of(valid(), Tokens.signRaw(EC, "{\"alg\":\"ES256\",\"kid\":\"e1\"}", payload()),
+                Tokens.mint(PINNED_RS384).now(CLOCK.instant()).sign());
+        List<String> headers = List.of("{\"alg\":\"RS256\",\"kid\":\"k1\",\"typ\":[1,{}]}", "{\"alg\":\"ES512\",\"kid\":\"e1\"}",
+                "{\"alg\":\"EdDSA\",\"kid\":\"k1\"}", "{\"alg\":\"PS256\",\"kid\":\"k384\"}", "{\"alg\":\"HS256\"}",
+                "{\"alg\":\"RS256\",\"kid\":\"k1\",\"x\":" + "[".repeat(40) + "]".repeat(40) + "}",
+                "{\"alg\":\"RS256\",\"kid\":\"k1\",\"n\":1" + "0".repeat(100) + "}", "{}", "{\"alg\":null}");
+        int successes = 0;
+        for (int i = 0; i < 3000; i++) {
+            String seed = seeds.get(random.nextInt(seeds.size()));
+            StringBuilder t = new StringBuilder(seed);
+            switch (random.nextInt(4)) {
+                case 0 -> t.setCharAt(random.nextInt(t.length()), alphabet.charAt(random.nextInt(alphabet.length())));
+                case 1 -> t.insert(random.nextInt(t.length()), alphabet.charAt(random.nextInt(alphabet.length())));
+                case 2 -> t.deleteCharAt(random.nextInt(t.length()));
+                default -> {
+                    List<String> parts = Tokens.parts(seed);
+                    t = new StringBuilder(Tokens.b64(headers.get(random.nextInt(headers.size()))) + "." + parts.get(1) + "."
+                            + parts.get(2));
+                }
+            }
+            String token = t.toString();
+            if (token.equals(seed)) {
+                continue; // a character replaced by itself
+            }
+            AuthenticationResult r = authenticator.verify(token);
+            AuthenticationResult viaHeader = JwtTesting.authenticate(authenticator, FakeRequest.get("/").bearer(token));
+            if (r.isSuccess()) {
+                successes++;
+            } else {
+                assertThat(r.problem().status()).as(token).isEqualTo(401);
+                assertThat(viaHeader.isSuccess()).as(token).isFalse();
+            }
+        }
+        assertThat(successes).isZero();
     }
 
     @Test

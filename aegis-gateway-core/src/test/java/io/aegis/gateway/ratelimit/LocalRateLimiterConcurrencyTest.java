@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.RepeatedTest;
 
 /** Many threads on one key: the bucket admits exactly its capacity (the clock stands still, nothing refills). */
@@ -49,5 +50,40 @@ class LocalRateLimiterConcurrencyTest {
         RateLimitResult after = limiter.tryConsume("hot", limits, 1);
         assertThat(after.remaining(0)).isZero();
         assertThat(after.remaining(1)).isEqualTo(500);
+    }
+
+    @RepeatedTest(3)
+    void limitsChangingUnderConcurrentCallersNeverBreakAResult() throws Exception {
+        // A reload in flight, or a caller whose tier just changed: one key, two shapes of limits.
+        AtomicLong nanos = new AtomicLong();
+        LocalRateLimiter limiter = new LocalRateLimiter(1000, nanos::get);
+        LimitSet one = LimitSet.parse("1000000/1h");
+        LimitSet three = LimitSet.parse("10/1s,1000/1m,1000000/1h");
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                LimitSet mine = t % 2 == 0 ? one : three;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 20_000; i++) {
+                        nanos.addAndGet(1_000_000);
+                        RateLimitResult r = limiter.tryConsume("switching", mine, 1);
+                        assertThat(r.limits()).isSameAs(mine);
+                        for (int b = 0; b < mine.limits().size(); b++) {
+                            assertThat(r.remaining(b)).isBetween(0L, mine.limits().get(b).count());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

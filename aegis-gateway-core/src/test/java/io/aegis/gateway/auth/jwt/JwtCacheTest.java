@@ -115,6 +115,29 @@ class JwtCacheTest {
     }
 
     @Test
+    void theCachedPrincipalCannotBeChangedByOneRequestForTheNext() {
+        String token = Tokens.mint(KEY).now(clock.instant())
+                .claim("realm_access", Map.of("roles", java.util.List.of("user")))
+                .claim("groups", java.util.List.of("ops"))
+                .sign();
+        var principal = authenticator.verify(token).principal();
+        Object nested = principal.claims().get("realm_access");
+        Object list = principal.claims().get("groups");
+        assertThat(nested).isInstanceOf(Map.class);
+        assertThat(list).isInstanceOf(java.util.List.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> nestedMap = (Map<String, Object>) nested;
+        @SuppressWarnings("unchecked")
+        java.util.List<Object> groups = (java.util.List<Object>) list;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> nestedMap.put("roles", java.util.List.of("admin")))
+                .isInstanceOf(UnsupportedOperationException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> groups.add("admin"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(authenticator.verify(token).principal().claims().get("realm_access"))
+                .isEqualTo(Map.of("roles", java.util.List.of("user")));
+    }
+
+    @Test
     void withCachingOffEveryTokenIsVerified() {
         authenticator.close();
         authenticator = authenticator(JwtTesting.settings(JwtKeySource.pem(KEY.publicPem())).cacheMaxEntries(0).build());

@@ -80,18 +80,22 @@ class PolicyConfigErrorsTest {
             "scopes|a,b c|aegis.routes.x.scopes='a,b c' (value: 'b c' (expected: a non-blank name without white space))",
             "scopes-mode|some-of|aegis.routes.x.scopes-mode='some-of' (expected: one of all-of, any-of)",
             "auth-schemes|jwt,kerberos|aegis.routes.x.auth-schemes='jwt,kerberos' (No enum constant io.aegis.gateway.policy.AuthScheme.KERBEROS)",
-            "rate-limit.key|ip|-",
-            "rate-limit.cost|0|-"})
+            "rate-limit.key|session|aegis.routes.x.rate-limit.key='session' (expected: one of ip, user, api-key, tenant, none)"})
     void anInvalidRouteValueNamesKeyValueAndRule(String property, String value, String message) {
         Map<String, String> m = new HashMap<>();
         m.put("aegis.routes.x.path", "/x");
-        m.put("aegis.routes.x." + property, value);
-        if (message.equals("-")) {
-            m.put("aegis.routes.x.rate-limit.key", "ip");
-            m.put("aegis.routes.x.rate-limit.cost", "0");
-            message = "aegis.routes.x.rate-limit.cost='0' (expected: a whole number 1..1000000)";
-        }
-        assertRefused(m, message.substring(0, message.indexOf("='")), message);
+        m.put("aegis.routes.x." + property, value); // may replace the path
+        assertRefused(m, "aegis.routes.x." + property, message);
+    }
+
+    @Test
+    void anInvalidRouteRateLimitNamesItsKey() {
+        assertRefused(Map.of("aegis.routes.x.path", "/x", "aegis.routes.x.rate-limit.key", "ip", "aegis.routes.x.rate-limit.cost", "0"),
+                "aegis.routes.x.rate-limit.cost", "aegis.routes.x.rate-limit.cost='0' (expected: a whole number 1..1000000)");
+        assertRefused(Map.of("aegis.routes.x.path", "/x", "aegis.routes.x.rate-limit.key", "user",
+                        "aegis.routes.x.rate-limit.limits", "5/1q"),
+                "aegis.routes.x.rate-limit.limits",
+                "aegis.routes.x.rate-limit.limits='5/1q' (duration: '1q' (expected: a unit of ms, s, m, h or d))");
     }
 
     @Test

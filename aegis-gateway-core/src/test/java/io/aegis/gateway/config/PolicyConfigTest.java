@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -218,7 +219,7 @@ class PolicyConfigTest {
         for (int i = 0; i < secret.length; i++) {
             secret[i] = (byte) i;
         }
-        String b64 = "base64:" + java.util.Base64.getEncoder().encodeToString(secret);
+        String b64 = "base64:" + Base64.getEncoder().encodeToString(secret);
         assertThat(PolicyConfig.jwt(AegisConfig.ofMap(Map.of("aegis.auth.jwt.secret", b64))).keySource())
                 .isEqualTo(JwtKeySource.secret(secret));
         Path file = dir.resolve("secret");

@@ -9,6 +9,7 @@ import io.aegis.gateway.policy.ServicePolicy;
 import io.aegis.gateway.testing.Await;
 import io.aegis.gateway.testing.JwksServer;
 import io.aegis.gateway.testing.TestKeys;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,8 +85,8 @@ class HealthTest {
             ServicePolicy policy = ServicePolicy.builder("svc")
                     // a failed fetch is retried after a tenth of the refresh interval
                     .jwt(JwtSettings.builder(JwtKeySource.jwksUri(server.uri()))
-                            .jwksRefreshInterval(java.time.Duration.ofSeconds(1))
-                            .jwksMinRefetchInterval(java.time.Duration.ZERO)
+                            .jwksRefreshInterval(Duration.ofSeconds(1))
+                            .jwksMinRefetchInterval(Duration.ZERO)
                             .build())
                     .build();
             try (AegisGateway gateway = AegisGateway.builder().policy(policy).build()) {

@@ -1,6 +1,7 @@
 package io.aegis.gateway.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aegis.gateway.auth.Principal;
 import io.aegis.gateway.pipeline.Decision;
@@ -195,11 +196,11 @@ class RateLimitPolicyTest {
 
     @Test
     void theSettingsAreValidated() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RateLimitSettings.builder().apiKeyHeader("X API Key"))
+        assertThatThrownBy(() -> RateLimitSettings.builder().apiKeyHeader("X API Key"))
                 .hasMessage("api-key-header: X API Key (expected: an HTTP header name)");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RateLimitRule.builder(RateLimitKey.IP).cost(0))
+        assertThatThrownBy(() -> RateLimitRule.builder(RateLimitKey.IP).cost(0))
                 .hasMessage("cost: 0 (expected: >= 1)");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RateLimitRule.builder(RateLimitKey.IP).group(" "))
+        assertThatThrownBy(() -> RateLimitRule.builder(RateLimitKey.IP).group(" "))
                 .hasMessage("group: '' (expected: a non-blank name or null)");
         assertThat(TierLimits.defaults().forTier(Tier.PREMIUM)).hasToString("600/1m");
     }

@@ -14,6 +14,7 @@ import io.aegis.gateway.testing.JwksServer;
 import io.aegis.gateway.testing.TestClock;
 import io.aegis.gateway.testing.TestKeys;
 import io.aegis.gateway.testing.Tokens;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
@@ -129,7 +130,7 @@ class JwtAlgorithmsTest {
 
     @Test
     void hmacAlgorithmsAreRefusedWithPublicKeysAndAsymmetricOnesWithASecret() {
-        JwtKeySource jwks = JwtKeySource.jwksUri(java.net.URI.create("https://idp.test/jwks"));
+        JwtKeySource jwks = JwtKeySource.jwksUri(URI.create("https://idp.test/jwks"));
         assertThatThrownBy(() -> JwtSettings.builder(jwks).algorithms(Set.of("HS256")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("algorithms: HS256 (expected: HMAC only with an explicitly configured secret)");
@@ -143,7 +144,7 @@ class JwtAlgorithmsTest {
     @ParameterizedTest
     @ValueSource(strings = {"none", "None", "NONE", "nOnE"})
     void noneIsNeverAnAcceptedAlgorithm(String none) {
-        JwtKeySource jwks = JwtKeySource.jwksUri(java.net.URI.create("https://idp.test/jwks"));
+        JwtKeySource jwks = JwtKeySource.jwksUri(URI.create("https://idp.test/jwks"));
         assertThatThrownBy(() -> JwtSettings.builder(jwks).algorithms(Set.of(none)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("algorithms: none (expected: a signing algorithm");

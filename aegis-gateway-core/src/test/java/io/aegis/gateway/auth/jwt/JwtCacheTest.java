@@ -4,7 +4,9 @@ import static io.aegis.gateway.auth.jwt.JwtTesting.REALM;
 import static io.aegis.gateway.auth.jwt.JwtTesting.assertInvalid;
 import static io.aegis.gateway.auth.jwt.JwtTesting.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aegis.gateway.auth.Principal;
 import io.aegis.gateway.auth.spi.AuthenticationResult;
 import io.aegis.gateway.pipeline.ProblemType;
 import io.aegis.gateway.testing.TestClock;
@@ -18,6 +20,7 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -117,24 +120,24 @@ class JwtCacheTest {
     @Test
     void theCachedPrincipalCannotBeChangedByOneRequestForTheNext() {
         String token = Tokens.mint(KEY).now(clock.instant())
-                .claim("realm_access", Map.of("roles", java.util.List.of("user")))
-                .claim("groups", java.util.List.of("ops"))
+                .claim("realm_access", Map.of("roles", List.of("user")))
+                .claim("groups", List.of("ops"))
                 .sign();
-        var principal = authenticator.verify(token).principal();
+        Principal principal = authenticator.verify(token).principal();
         Object nested = principal.claims().get("realm_access");
         Object list = principal.claims().get("groups");
         assertThat(nested).isInstanceOf(Map.class);
-        assertThat(list).isInstanceOf(java.util.List.class);
+        assertThat(list).isInstanceOf(List.class);
         @SuppressWarnings("unchecked")
         Map<String, Object> nestedMap = (Map<String, Object>) nested;
         @SuppressWarnings("unchecked")
-        java.util.List<Object> groups = (java.util.List<Object>) list;
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> nestedMap.put("roles", java.util.List.of("admin")))
+        List<Object> groups = (List<Object>) list;
+        assertThatThrownBy(() -> nestedMap.put("roles", List.of("admin")))
                 .isInstanceOf(UnsupportedOperationException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> groups.add("admin"))
+        assertThatThrownBy(() -> groups.add("admin"))
                 .isInstanceOf(UnsupportedOperationException.class);
         assertThat(authenticator.verify(token).principal().claims().get("realm_access"))
-                .isEqualTo(Map.of("roles", java.util.List.of("user")));
+                .isEqualTo(Map.of("roles", List.of("user")));
     }
 
     @Test

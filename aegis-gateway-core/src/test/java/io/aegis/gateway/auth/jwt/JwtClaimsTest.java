@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,7 +58,7 @@ class JwtClaimsTest {
     private AuthenticationResult verifyRaw(String name, String json) {
         String payload = "{\"iss\":\"" + Tokens.ISSUER + "\",\"aud\":\"" + Tokens.AUDIENCE + "\",\"sub\":\"user-1\",\"iat\":"
                 + t0.getEpochSecond() + ",\"exp\":" + t0.plusSeconds(300).getEpochSecond() + "}";
-        payload = payload.replaceFirst("\"" + name + "\":(\"[^\"]*\"|\\d+)", "\"" + name + "\":" + java.util.regex.Matcher.quoteReplacement(json));
+        payload = payload.replaceFirst("\"" + name + "\":(\"[^\"]*\"|\\d+)", "\"" + name + "\":" + Matcher.quoteReplacement(json));
         return authenticator.verify(Tokens.signRaw(KEY, "{\"alg\":\"RS256\"}", payload));
     }
 
@@ -142,7 +144,7 @@ class JwtClaimsTest {
     @Test
     void withoutConfiguredAudiencesTheAudienceIsNotChecked() {
         authenticator.close();
-        authenticator = authenticator(s -> s.audiences(java.util.Set.of()));
+        authenticator = authenticator(s -> s.audiences(Set.of()));
         assertThat(verify(mint().claim("aud", "someone-else")).isSuccess()).isTrue();
     }
 

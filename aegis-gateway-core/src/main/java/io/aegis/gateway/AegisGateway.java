@@ -161,9 +161,9 @@ public final class AegisGateway implements AutoCloseable {
      * and the last good policy stays in force.
      */
     public ReloadResult reload() {
-        ServicePolicy next;
         try {
-            next = customizer.apply(source.get());
+            // Assembling can refuse the policy too (an unknown backend, key text that is no key).
+            update(customizer.apply(source.get()));
         } catch (ConfigException | IllegalArgumentException e) {
             LOG.log(System.Logger.Level.WARNING, "configuration reload refused, keeping the last good one: " + e.getMessage());
             events.publish(GatewayEvent.of(GatewayEvent.CONFIG_RELOAD_FAILED, "reason", e.getMessage()));
@@ -173,7 +173,6 @@ public final class AegisGateway implements AutoCloseable {
             events.publish(GatewayEvent.of(GatewayEvent.CONFIG_RELOAD_FAILED, "reason", e.getClass().getSimpleName()));
             return ReloadResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        update(next);
         return ReloadResult.success();
     }
 
@@ -223,6 +222,8 @@ public final class AegisGateway implements AutoCloseable {
 
     private State assemble(ServicePolicy base, State old) {
         ServicePolicy policy = codeRoutes.isEmpty() ? base : base.toBuilder().routes(codeRoutes).build();
+        // The backend first: if it is refused, no JWT authenticator (with its JWKS refresh) was started.
+        RateLimiterBackend backend = backend(policy.rateLimits(), old);
         JwtAuthenticator jwt = null;
         if (policy.jwt() != null) {
             jwt = old != null && old.jwt != null && old.jwt.settings().equals(policy.jwt())
@@ -230,7 +231,6 @@ public final class AegisGateway implements AutoCloseable {
                     : JwtAuthenticator.builder(policy.jwt()).realm(policy.name()).clock(clock).events(events)
                             .openTelemetry(openTelemetry).build();
         }
-        RateLimiterBackend backend = backend(policy.rateLimits(), old);
         List<Authenticator> authenticators = new ArrayList<>(extraAuthenticators);
         if (jwt != null && authenticators.stream().noneMatch(a -> a.scheme() == AuthScheme.JWT)) {
             authenticators.add(jwt);

@@ -3,8 +3,12 @@ package io.aegis.gateway.auth;
 import io.aegis.gateway.policy.AuthScheme;
 import io.aegis.gateway.policy.Tier;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -37,7 +41,29 @@ public final class Principal implements java.security.Principal {
         this.scheme = b.scheme;
         this.expiresAt = b.expiresAt;
         this.credentialId = b.credentialId;
-        this.claims = Collections.unmodifiableMap(new LinkedHashMap<>(b.claims));
+        Map<String, Object> c = new LinkedHashMap<>();
+        b.claims.forEach((k, v) -> c.put(k, frozen(v)));
+        this.claims = Collections.unmodifiableMap(c);
+    }
+
+    /** A read-only deep copy of a claim value: principals are shared (token caches), so nested JSON must not change. */
+    private static Object frozen(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            m.forEach((k, x) -> copy.put(k, frozen(x)));
+            return Collections.unmodifiableMap(copy);
+        }
+        if (v instanceof Set<?> set) {
+            Set<Object> copy = new LinkedHashSet<>();
+            set.forEach(x -> copy.add(frozen(x)));
+            return Collections.unmodifiableSet(copy);
+        }
+        if (v instanceof Collection<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(x -> copy.add(frozen(x)));
+            return Collections.unmodifiableList(copy);
+        }
+        return v;
     }
 
     /** Starts a principal for a subject, authenticated by {@code scheme}. */

@@ -223,17 +223,24 @@ public final class AegisConfig {
 
     /**
      * The distinct names directly below a prefix: for {@code aegis.routes} and keys
-     * {@code aegis.routes.a.path}, {@code aegis.routes.b.path}, answers {@code [a, b]}. Profile
-     * prefixes ({@code %dev.}) are looked through.
+     * {@code aegis.routes.a.path}, {@code aegis.routes.b.path}, answers {@code [a, b]}. Prefixes of
+     * the active profiles ({@code %dev.} with {@code mp.config.profile=dev}) are looked through;
+     * names set only for other profiles are not children.
      */
     public Set<String> childNames(String prefix) {
         String p = prefix.endsWith(".") ? prefix : prefix + ".";
+        Set<String> active = new java.util.HashSet<>();
+        if (profile() != null) {
+            for (String s : profile().split(",")) {
+                active.add(s.trim());
+            }
+        }
         Set<String> out = new TreeSet<>();
         for (String name : config.getPropertyNames()) {
             String n = name;
             if (n.startsWith("%")) {
                 int dot = n.indexOf('.');
-                if (dot < 0) {
+                if (dot < 0 || !active.contains(n.substring(1, dot))) {
                     continue;
                 }
                 n = n.substring(dot + 1);

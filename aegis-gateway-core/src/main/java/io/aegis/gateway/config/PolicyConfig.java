@@ -91,7 +91,8 @@ public final class PolicyConfig {
         Duration skew = c.string("aegis.auth.jwt.clock-skew").isPresent() || mpSkew.isEmpty()
                 ? c.duration("aegis.auth.jwt.clock-skew", Duration.ofSeconds(30))
                 : c.parse("mp.jwt.verify.clock.skew", v -> Duration.ofSeconds(Long.parseLong(v))).orElseThrow();
-        apply(c.setKey("aegis.auth.jwt.clock-skew", "mp.jwt.verify.clock.skew"), skew.toString(), () -> j.clockSkew(skew));
+        apply(c.setKey("aegis.auth.jwt.clock-skew", "mp.jwt.verify.clock.skew"),
+                c.stringOr("aegis.auth.jwt.clock-skew", skew.toString(), "mp.jwt.verify.clock.skew"), () -> j.clockSkew(skew));
         j.maxTokenSize(c.integer("aegis.auth.jwt.max-token-size", 8192, 256, 1 << 20));
         c.string("aegis.auth.jwt.required-type").ifPresent(j::requiredType);
         j.requireExpiration(c.bool("aegis.auth.jwt.require-expiration", true));
@@ -106,14 +107,18 @@ public final class PolicyConfig {
         c.string("aegis.auth.jwt.tenant-claim").ifPresent(j::tenantClaim);
         c.string("aegis.auth.jwt.tier-claim").ifPresent(j::tierClaim);
         Duration refresh = c.duration("aegis.auth.jwt.jwks.refresh-interval", Duration.ofMinutes(5));
-        apply("aegis.auth.jwt.jwks.refresh-interval", refresh.toString(), () -> j.jwksRefreshInterval(refresh));
+        apply("aegis.auth.jwt.jwks.refresh-interval", c.stringOr("aegis.auth.jwt.jwks.refresh-interval", refresh.toString()),
+                () -> j.jwksRefreshInterval(refresh));
         Duration refetch = c.duration("aegis.auth.jwt.jwks.min-refetch-interval", Duration.ofSeconds(15));
-        apply("aegis.auth.jwt.jwks.min-refetch-interval", refetch.toString(), () -> j.jwksMinRefetchInterval(refetch));
+        apply("aegis.auth.jwt.jwks.min-refetch-interval", c.stringOr("aegis.auth.jwt.jwks.min-refetch-interval",
+                refetch.toString()), () -> j.jwksMinRefetchInterval(refetch));
         Duration timeout = c.duration("aegis.auth.jwt.jwks.timeout", Duration.ofSeconds(2));
-        apply("aegis.auth.jwt.jwks.timeout", timeout.toString(), () -> j.jwksTimeout(timeout));
+        apply("aegis.auth.jwt.jwks.timeout", c.stringOr("aegis.auth.jwt.jwks.timeout", timeout.toString()),
+                () -> j.jwksTimeout(timeout));
         j.cacheMaxEntries(c.integer("aegis.auth.jwt.cache.max-entries", 10_000, 0, 10_000_000));
         Duration ttl = c.duration("aegis.auth.jwt.cache.max-ttl", Duration.ofMinutes(10));
-        apply("aegis.auth.jwt.cache.max-ttl", ttl.toString(), () -> j.cacheMaxTtl(ttl));
+        apply("aegis.auth.jwt.cache.max-ttl", c.stringOr("aegis.auth.jwt.cache.max-ttl", ttl.toString()),
+                () -> j.cacheMaxTtl(ttl));
         try {
             return j.build();
         } catch (IllegalArgumentException e) {

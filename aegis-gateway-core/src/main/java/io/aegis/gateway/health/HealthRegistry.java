@@ -53,7 +53,11 @@ public final class HealthRegistry {
         try {
             HealthCheckResult r = n.check.check();
             return r != null ? r : HealthCheckResult.down(n.name, "the check returned nothing");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // A missing class (an optional backend's library) is as much a failed check as an exception.
+            if (e instanceof VirtualMachineError vme) {
+                throw vme;
+            }
             return HealthCheckResult.down(n.name, "the check failed: " + e.getClass().getSimpleName());
         }
     }

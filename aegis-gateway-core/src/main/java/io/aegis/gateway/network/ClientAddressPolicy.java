@@ -88,12 +88,10 @@ public final class ClientAddressPolicy implements GatewayPolicy {
                     }
                 }
                 out.add(forValue == null ? "unknown" : forValue);
-                if (out.size() > MAX_HOPS) {
-                    return out.subList(out.size() - MAX_HOPS, out.size());
-                }
             }
         }
-        return out;
+        // Keep the right-most hops: those were added by our proxies; the left ones are the client's to forge.
+        return out.size() > MAX_HOPS ? out.subList(out.size() - MAX_HOPS, out.size()) : out;
     }
 
     static List<String> xForwardedFor(GatewayRequest request) {

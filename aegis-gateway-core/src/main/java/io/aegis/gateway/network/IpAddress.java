@@ -132,7 +132,8 @@ public final class IpAddress {
         String head = dbl >= 0 ? s.substring(0, dbl) : s;
         String tail = dbl >= 0 ? s.substring(dbl + 2) : "";
         int[] hw = new int[10];
-        int hn = groups(head, hw, dbl < 0 || tail.isEmpty());
+        // An IPv4 tail ends the address: before "::" it is never allowed ("1.2.3.4::" is not IPv6).
+        int hn = groups(head, hw, dbl < 0);
         if (hn < 0) {
             return null;
         }
@@ -181,7 +182,8 @@ public final class IpAddress {
             }
             int v = 0;
             for (int j = 0; j < p.length(); j++) {
-                int d = Character.digit(p.charAt(j), 16);
+                char c = p.charAt(j);
+                int d = c < 0x80 ? Character.digit(c, 16) : -1; // ASCII only: no fullwidth or Arabic-Indic digits
                 if (d < 0) {
                     return -1;
                 }

@@ -101,6 +101,7 @@ public final class Pipeline {
         }
         if (exchange.route() == null) {
             GatewayRequest r = exchange.request();
+            // path() is the decoded path the framework dispatches on: route exactly what will be called.
             RouteMatch match = routes.match(r.method(), r.path());
             exchange.route(match != null ? match.route() : fallbackRoute);
         }
@@ -113,7 +114,7 @@ public final class Pipeline {
             exchange.evaluated = i + 1;
             Decision d;
             try {
-                d = p.evaluate(exchange);
+                d = Objects.requireNonNull(p.evaluate(exchange), "decision");
             } catch (RuntimeException | Error e) {
                 if (e instanceof VirtualMachineError vme) {
                     throw vme;
@@ -132,6 +133,7 @@ public final class Pipeline {
         }
         return Decision.proceed();
     }
+
 
     /**
      * Tells every policy that evaluated this exchange the final status, in reverse order.

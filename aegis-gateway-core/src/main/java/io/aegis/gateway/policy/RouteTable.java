@@ -78,7 +78,7 @@ public final class RouteTable {
         if (routes.isEmpty() || path == null || path.isEmpty() || path.charAt(0) != '/') {
             return null;
         }
-        String[] segments = split(path);
+        String[] segments = split(path, false);
         String[] captured = new String[segments.length + 1];
         Hit hit = new Hit();
         if (!root.match(segments, 0, method, captured, 0, hit)) {
@@ -112,23 +112,28 @@ public final class RouteTable {
 
     // ---------------------------------------------------------------------------------------
 
-    private static String[] split(String path) {
-        String p = path;
-        if (p.length() > 1 && p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        if (p.equals("/")) {
+    private static String[] split(String template) {
+        return split(template, true);
+    }
+
+    /**
+     * Splits at '/', ignoring one trailing slash. In a template a '/' inside braces belongs to a
+     * parameter's expression; in a request path braces are ordinary characters.
+     */
+    private static String[] split(String path, boolean template) {
+        if (path.equals("/")) {
             return new String[0];
         }
-        // Keep empty segments: "//" must not silently match a shorter template.
+        String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        // Keep empty segments: "//" must not silently match a shorter template (nor "/").
         List<String> out = new ArrayList<>();
         int start = 1;
         int depth = 0;
         for (int i = 1; i < p.length(); i++) {
             char c = p.charAt(i);
-            if (c == '{') {
+            if (template && c == '{') {
                 depth++;
-            } else if (c == '}') {
+            } else if (template && c == '}') {
                 depth--;
             } else if (c == '/' && depth == 0) {
                 out.add(p.substring(start, i));

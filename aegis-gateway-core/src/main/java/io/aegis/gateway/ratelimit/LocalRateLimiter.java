@@ -93,13 +93,25 @@ public final class LocalRateLimiter implements RateLimiterBackend {
         VerboseResult<ConsumptionProbe> v = h.bucket.asVerbose().tryConsumeAndReturnRemaining(cost);
         ConsumptionProbe probe = v.getValue();
         long[] perBandwidth = v.getDiagnostics().getAvailableTokensPerEachBandwidth();
+        // Normally the bucket had exactly these limits. While another caller switches the key to other
+        // limits (a reload in flight, a tier change), it may have had those: find each limit's bandwidth
+        // by its id (the window) in the configuration the tokens were actually taken from.
+        Bandwidth[] used = v.getConfiguration().getBandwidths();
         List<Limit> ls = limits.limits();
         int n = ls.size();
         long[] remaining = new long[n];
         long[] reset = new long[n];
         for (int i = 0; i < n; i++) {
             Limit l = ls.get(i);
-            long avail = Math.max(0, Math.min(l.count(), perBandwidth[i]));
+            long tokens = l.count(); // a window the bucket did not have did not limit this request
+            String id = Limit.formatDuration(l.window());
+            for (int j = 0; j < used.length; j++) {
+                if (id.equals(used[j].getId())) {
+                    tokens = perBandwidth[j];
+                    break;
+                }
+            }
+            long avail = Math.max(0, Math.min(l.count(), tokens));
             remaining[i] = avail;
             long missing = l.count() - avail;
             // Greedy refill: the bucket refills count tokens per window, evenly.
@@ -145,7 +157,8 @@ public final class LocalRateLimiter implements RateLimiterBackend {
     }
 
     private static long ceilDiv(long a, long b) {
-        return a <= 0 ? 0 : (a + b - 1) / b;
+        // Not (a + b - 1) / b: a request that can never pass waits Long.MAX_VALUE, which would overflow.
+        return a <= 0 ? 0 : (a - 1) / b + 1;
     }
 
     private static final class Holder {

@@ -4,7 +4,10 @@ import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.SecureDigestAlgorithm;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.Key;
+import java.security.PrivateKey;
+import java.security.Signature;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -108,6 +111,46 @@ public final class Tokens {
 
         public Map<String, Object> claims() {
             return claims;
+        }
+    }
+
+    /**
+     * Signs arbitrary header and payload bytes (hostile JSON, invalid UTF-8, duplicate members)
+     * with the key's algorithm, so that a rejection can only come from the strict checks and never
+     * from the signature.
+     */
+    public static String signRaw(TestKeys.SigningKey key, byte[] header, byte[] payload) {
+        return signInput(key.pair().getPrivate(), key.alg(), b64(header) + "." + b64(payload));
+    }
+
+    /** {@link #signRaw(TestKeys.SigningKey, byte[], byte[])} of UTF-8 JSON texts. */
+    public static String signRaw(TestKeys.SigningKey key, String headerJson, String payloadJson) {
+        return signRaw(key, headerJson.getBytes(StandardCharsets.UTF_8), payloadJson.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Appends a valid signature to an already encoded signing input ({@code header.payload}, as
+     * the characters will appear in the token, even if they are not canonical base64url).
+     * Supports RS256/384/512, ES256/384/512 (with any curve, for mismatch tests) and EdDSA.
+     */
+    public static String signInput(PrivateKey key, String alg, String signingInput) {
+        String jca = switch (alg) {
+            case "RS256" -> "SHA256withRSA";
+            case "RS384" -> "SHA384withRSA";
+            case "RS512" -> "SHA512withRSA";
+            case "ES256" -> "SHA256withECDSAinP1363Format";
+            case "ES384" -> "SHA384withECDSAinP1363Format";
+            case "ES512" -> "SHA512withECDSAinP1363Format";
+            case "EdDSA" -> "Ed25519";
+            default -> throw new IllegalArgumentException("alg: " + alg + " (expected: RS*, ES* or EdDSA)");
+        };
+        try {
+            Signature s = Signature.getInstance(jca);
+            s.initSign(key);
+            s.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + b64(s.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 

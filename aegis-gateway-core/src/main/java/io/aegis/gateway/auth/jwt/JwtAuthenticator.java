@@ -140,10 +140,12 @@ public final class JwtAuthenticator implements Authenticator, AutoCloseable {
                             }
 
                             @Override
-                            public void failed(URI uri, String reason, boolean stale) {
+                            public void failed(URI uri, String reason, boolean stale, boolean changed) {
                                 fetches.add(1, Attributes.of(OUTCOME, stale ? "failure_stale" : "failure_empty"));
-                                events.publish(GatewayEvent.of(GatewayEvent.JWKS_STALE, "uri", uri.toString(),
-                                        "reason", reason, "serving_last_good", stale));
+                                if (changed) { // one event per outage, not one per failed fetch
+                                    events.publish(GatewayEvent.of(GatewayEvent.JWKS_STALE, "uri", uri.toString(),
+                                            "reason", reason, "serving_last_good", stale));
+                                }
                             }
 
                             @Override

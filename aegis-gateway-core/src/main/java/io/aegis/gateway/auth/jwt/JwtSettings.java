@@ -264,6 +264,13 @@ public final class JwtSettings {
                     throw new IllegalArgumentException("algorithms: " + a + " (expected: "
                             + (hmac ? "HMAC only with an explicitly configured secret" : "asymmetric algorithms only with public keys") + ")");
                 }
+                // RFC 7518 §3.2: the key must be at least as long as the hash; a shorter one verifies nothing.
+                int needed = hmac ? Integer.parseInt(a.substring(2)) : 0;
+                int bits = hmac ? keySource.secret().length * 8 : 0;
+                if (bits < needed) {
+                    throw new IllegalArgumentException("algorithms: " + a + " (expected: a secret of at least "
+                            + needed + " bits; the configured one has " + bits + ")");
+                }
             }
             this.algorithms = Set.copyOf(algorithms);
             return this;

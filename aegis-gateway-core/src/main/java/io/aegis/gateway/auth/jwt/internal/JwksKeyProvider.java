@@ -44,8 +44,12 @@ public final class JwksKeyProvider implements KeyProvider {
     public interface Observer {
         void fetched(URI uri, int keyCount);
 
-        /** A fetch failed; {@code stale} is true when the last good keys are served instead. */
-        void failed(URI uri, String reason, boolean stale);
+        /**
+         * A fetch failed; {@code stale} is true when the last good keys are served instead, and
+         * {@code changed} only for the first failure after a success (or ever), so that the state
+         * change can be reported once rather than per fetch.
+         */
+        void failed(URI uri, String reason, boolean stale, boolean changed);
 
         void recovered(URI uri);
     }
@@ -190,12 +194,13 @@ public final class JwksKeyProvider implements KeyProvider {
 
     private Duration fail(String reason) {
         boolean stale = keys != null;
-        if (!failing) {
+        boolean changed = !failing;
+        if (changed) {
             failing = true;
             LOG.log(System.Logger.Level.WARNING, "JWKS fetch from " + uri + " failed (" + reason + "); "
                     + (stale ? "serving the last good keys fetched at " + keys.fetchedAt() : "no keys yet"));
         }
-        observer.failed(uri, reason, stale);
+        observer.failed(uri, reason, stale, changed);
         // Retry sooner than the regular refresh, but never hammer the endpoint.
         Duration retry = refreshInterval.dividedBy(10);
         return retry.compareTo(minRefetchInterval) < 0 ? minRefetchInterval : retry;

@@ -251,8 +251,9 @@ public final class PolicyConfig {
             }
             r.authSchemes(list);
         }
-        Optional<String> rlKey = c.string(p + "rate-limit.key");
-        if (rlKey.isPresent()) {
+        boolean limited = c.string(p + "rate-limit.key").isPresent() || c.string(p + "rate-limit.limits").isPresent()
+                || c.string(p + "rate-limit.group").isPresent() || c.string(p + "rate-limit.cost").isPresent();
+        if (limited) {
             DefaultKey k = c.choice(p + "rate-limit.key", DefaultKey.class, DefaultKey.USER);
             if (k != DefaultKey.NONE) {
                 RateLimitRule.Builder rule = RateLimitRule.builder(k.key);

@@ -246,7 +246,7 @@ public final class RouteTable {
                 throw new IllegalArgumentException("path: " + template + " (expected: a valid regular expression in "
                         + seg + ": " + e.getDescription() + ")", e);
             }
-            if (regex.equals(".*") || regex.equals(".+") || p.matcher("a/b").matches()) {
+            if (regex.equals(".*") || regex.equals(".+") || regex.contains("/") || p.matcher("a/b").matches()) {
                 return new Segment(Kind.REST, null, name, p);
             }
             return new Segment(Kind.REGEX, null, name, p);

@@ -37,8 +37,9 @@ public enum Tier {
         if (value == null) {
             return fallback;
         }
+        String v = value.trim();
         for (Tier t : values()) {
-            if (t.name().equalsIgnoreCase(value)) {
+            if (t.name().equalsIgnoreCase(v)) {
                 return t;
             }
         }

@@ -91,8 +91,11 @@ public final class LocalRateLimiter implements RateLimiterBackend {
             }
         }
         VerboseResult<ConsumptionProbe> v = h.bucket.asVerbose().tryConsumeAndReturnRemaining(cost);
-        ConsumptionProbe probe = v.getValue();
-        long[] perBandwidth = v.getDiagnostics().getAvailableTokensPerEachBandwidth();
+        return result(limits, v.getValue(), v.getDiagnostics().getAvailableTokensPerEachBandwidth());
+    }
+
+    /** The result of a Bucket4j consumption, per bandwidth of {@code limits} (shared with the Redis backend). */
+    static RateLimitResult result(LimitSet limits, ConsumptionProbe probe, long[] perBandwidth) {
         List<Limit> ls = limits.limits();
         int n = ls.size();
         long[] remaining = new long[n];
@@ -129,14 +132,17 @@ public final class LocalRateLimiter implements RateLimiterBackend {
     }
 
     private BucketConfiguration config(LimitSet limits) {
-        return configs.computeIfAbsent(limits, ls -> {
-            List<Bandwidth> bws = new ArrayList<>();
-            for (Limit l : ls.limits()) {
-                bws.add(Bandwidth.builder().capacity(l.count()).refillGreedy(l.count(), l.window())
-                        .id(Limit.formatDuration(l.window())).build());
-            }
-            return new BucketConfiguration(bws);
-        });
+        return configs.computeIfAbsent(limits, LocalRateLimiter::configuration);
+    }
+
+    /** The Bucket4j configuration of a limit set (shared with the Redis backend). */
+    static BucketConfiguration configuration(LimitSet ls) {
+        List<Bandwidth> bws = new ArrayList<>();
+        for (Limit l : ls.limits()) {
+            bws.add(Bandwidth.builder().capacity(l.count()).refillGreedy(l.count(), l.window())
+                    .id(Limit.formatDuration(l.window())).build());
+        }
+        return new BucketConfiguration(bws);
     }
 
     private static long idleNanos(LimitSet limits) {

@@ -22,6 +22,7 @@ public final class AdaptiveLimiter {
     private volatile AdaptiveSettings settings;
     private volatile double limit;
     private volatile long shed;
+    private boolean shedSinceSample; // guarded by this: refused demand counts as load for growth
 
     public AdaptiveLimiter(AdaptiveSettings settings, LongSupplier nanoTime) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -71,6 +72,7 @@ public final class AdaptiveLimiter {
             if (n >= cap) {
                 synchronized (this) {
                     shed++;
+                    shedSinceSample = true;
                 }
                 return null;
             }
@@ -85,9 +87,10 @@ public final class AdaptiveLimiter {
         double l = limit;
         if (dropped || latencyNanos > s.latencyThreshold().toNanos()) {
             l = l * s.backoffRatio();
-        } else if (l < s.initialLimit() || inflightAtStart * 2 >= l) {
+        } else if (l < s.initialLimit() || inflightAtStart * 2 >= l || shedSinceSample) {
             l = l + 1;
         }
+        shedSinceSample = false;
         limit = Math.max(s.minLimit(), Math.min(s.maxLimit(), l));
     }
 

@@ -12,8 +12,8 @@ import java.util.Objects;
  *
  * <p>AIMD: every request that completes slower than {@code latencyThreshold} (or with 503/504)
  * multiplies the limit by {@code backoffRatio}; every request that completes in time while at
- * least half the limit is in use adds one (below the initial limit, in-time requests always add
- * one, so the limit recovers without load). A tier may use {@code share} of the limit: free
+ * least half the limit is in use, or while requests are being shed, adds one (below the initial
+ * limit, in-time requests always add one, so the limit recovers without load). A tier may use {@code share} of the limit: free
  * traffic is shed first, enterprise last.
  *
  * <p>Defaults: off; initial 100, min 10, max 1000 concurrent requests; threshold 500 ms; backoff

@@ -79,6 +79,7 @@ public final class RateLimitPolicy implements GatewayPolicy {
     public static final String BURST_CREDIT_HEADER = "RateLimit-Burst-Credit";
 
     private static final AttributeKey<String> CALLER = AttributeKey.of("ratelimit.caller", String.class);
+    private static final AttributeKey<Boolean> ON_CREDIT = AttributeKey.of("ratelimit.on-credit", Boolean.class);
 
     @Override
     public Stage stage() {
@@ -132,6 +133,7 @@ public final class RateLimitPolicy implements GatewayPolicy {
         }
         if (credits != null && credits.trySpend(caller)) {
             h.set(BURST_CREDIT_HEADER, "used");
+            exchange.attribute(ON_CREDIT, Boolean.TRUE);
             return Decision.proceed();
         }
         return Decision.reject(Problem.builder(ProblemType.RATE_LIMITED)
@@ -146,7 +148,8 @@ public final class RateLimitPolicy implements GatewayPolicy {
     public void onComplete(Exchange exchange, int status) {
         if (credits != null) {
             String caller = exchange.attribute(CALLER);
-            if (caller != null) {
+            // A request admitted on credit earns none back; its errors still count.
+            if (caller != null && (status >= 400 || exchange.attribute(ON_CREDIT) == null)) {
                 credits.record(caller, status);
             }
         }

@@ -31,6 +31,7 @@ import io.opentelemetry.api.metrics.Meter;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -67,6 +68,7 @@ public final class TrafficControl implements AutoCloseable {
     private final AdaptiveLimiter adaptive;
     private final QuotaService quotas;
     private final LongCounter redisStateChanges;
+    private final LongSupplier nanoTime;
     private RateLimitSettings backendSettings; // guarded by this
     private RateLimiterBackend backend; // guarded by this
     private SharedRedis.Handle monitor; // guarded by this
@@ -82,7 +84,8 @@ public final class TrafficControl implements AutoCloseable {
         this.events = Objects.requireNonNull(events, "events");
         this.emergency = new EmergencyMode(clock, events);
         this.credits = new BurstCredits(clock);
-        this.adaptive = new AdaptiveLimiter(AdaptiveSettings.defaults(), System::nanoTime);
+        this.nanoTime = nanoTime(clock);
+        this.adaptive = new AdaptiveLimiter(AdaptiveSettings.defaults(), nanoTime);
         this.quotas = new QuotaService(new InMemoryQuotaStore(), clock, events);
         Meter meter = openTelemetry.getMeter("io.aegis.gateway");
         this.redisStateChanges = meter.counterBuilder("aegis.redis.state_changes")
@@ -94,6 +97,20 @@ public final class TrafficControl implements AutoCloseable {
         if (events != GatewayEvents.none()) {
             events.addListener(this::onEvent);
         }
+    }
+
+    /**
+     * The time source of local buckets and latency measurement: the monotonic {@link System#nanoTime()}
+     * with the system clock, else the injected clock's time (so tests that move the clock move buckets).
+     */
+    private static LongSupplier nanoTime(Clock clock) {
+        if (clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone())) {
+            return System::nanoTime;
+        }
+        return () -> {
+            java.time.Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
     }
 
     public EmergencyMode emergency() {
@@ -129,7 +146,7 @@ public final class TrafficControl implements AutoCloseable {
             backendSettings = s;
             return backend;
         }
-        LocalRateLimiter local = new LocalRateLimiter(s.maxBuckets(), System::nanoTime);
+        LocalRateLimiter local = new LocalRateLimiter(s.maxBuckets(), nanoTime);
         if (s.backend() == RateLimitSettings.Backend.REDIS) {
             monitor(s.redis());
             backend = RedisRateLimiter.builder(s.redis()).failureMode(s.failureMode()).fallback(local).clock(clock).build();

@@ -68,7 +68,9 @@ class RedisOutageIT {
         List<GatewayEvent> events = new CopyOnWriteArrayList<>();
         int port = LocalRedis.freePort();
         try (LocalRedis.Server server = new LocalRedis.Server(port).start()) {
-            RedisSettings s = RedisSettings.builder().uri(server.uri()).probeInterval(Duration.ofMillis(100)).build();
+            // A generous timeout: this machine is shared, and a slow command is not what this test is about.
+            RedisSettings s = RedisSettings.builder().uri(server.uri()).commandTimeout(Duration.ofSeconds(1))
+                    .probeInterval(Duration.ofMillis(100)).build();
             try (AegisGateway g = gateway(s, FailureMode.FAIL_OPEN, events, otel)) {
                 await("Redis available", () -> Boolean.TRUE.equals(g.traffic().redisAvailable()));
                 for (int i = 0; i < 3; i++) {
@@ -110,7 +112,9 @@ class RedisOutageIT {
         List<GatewayEvent> events = new CopyOnWriteArrayList<>();
         int port = LocalRedis.freePort();
         try (LocalRedis.Server server = new LocalRedis.Server(port).start()) {
-            RedisSettings s = RedisSettings.builder().uri(server.uri()).probeInterval(Duration.ofMillis(100)).build();
+            // A generous timeout: this machine is shared, and a slow command is not what this test is about.
+            RedisSettings s = RedisSettings.builder().uri(server.uri()).commandTimeout(Duration.ofSeconds(1))
+                    .probeInterval(Duration.ofMillis(100)).build();
             try (AegisGateway g = gateway(s, FailureMode.FAIL_CLOSED, events, OpenTelemetry.noop())) {
                 await("Redis available", () -> Boolean.TRUE.equals(g.traffic().redisAvailable()));
                 assertThat(call(g).proceeds()).isTrue();

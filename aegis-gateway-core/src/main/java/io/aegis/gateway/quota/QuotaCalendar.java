@@ -14,6 +14,7 @@ import java.util.Objects;
 public final class QuotaCalendar {
 
     private final ZoneId zone;
+    private volatile Cached cached; // the periods of the current day: computed once a day, not per request
 
     public QuotaCalendar(ZoneId zone) {
         this.zone = Objects.requireNonNull(zone, "zone");
@@ -25,10 +26,20 @@ public final class QuotaCalendar {
 
     /** The periods an instant falls in. */
     public Periods at(Instant now) {
+        Cached c = cached;
+        if (c != null && !now.isBefore(c.dayStart) && now.isBefore(c.periods.dayEnd)) {
+            return c.periods;
+        }
         LocalDate date = ZonedDateTime.ofInstant(now, zone).toLocalDate();
+        Instant dayStart = date.atStartOfDay(zone).toInstant();
         Instant dayEnd = date.plusDays(1).atStartOfDay(zone).toInstant();
         Instant monthEnd = date.withDayOfMonth(1).plusMonths(1).atStartOfDay(zone).toInstant();
-        return new Periods(date.toString(), dayEnd, date.toString().substring(0, 7), monthEnd);
+        Periods p = new Periods(date.toString(), dayEnd, date.toString().substring(0, 7), monthEnd);
+        cached = new Cached(dayStart, p);
+        return p;
+    }
+
+    private record Cached(Instant dayStart, Periods periods) {
     }
 
     /**

@@ -62,9 +62,11 @@ public final class QuotaPolicy implements GatewayPolicy {
         Principal p = exchange.principal();
         Tier tier = p == null ? Tier.FREE : p.tier();
         String caller = CallerKey.of(settings.key(), exchange, apiKeyHeader);
+        Instant now = service.clock().instant();
+        QuotaCalendar.Periods periods = service.calendar().at(now);
         QuotaCounts c;
         try {
-            c = service.consume(caller, tier, 1);
+            c = service.consume(caller, tier, 1, periods);
         } catch (BackendUnavailableException e) {
             long retry = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
             return Decision.reject(Problem.builder(ProblemType.DEPENDENCY_UNAVAILABLE)
@@ -76,12 +78,10 @@ public final class QuotaPolicy implements GatewayPolicy {
         if (l.isNone()) {
             return Decision.proceed();
         }
-        QuotaCalendar.Periods periods = service.calendar().at(service.clock().instant());
-        Instant now = service.clock().instant();
         long dayReset = seconds(now, periods.dayEnd());
         long monthReset = seconds(now, periods.monthEnd());
         ResponseHeaders h = exchange.responseHeaders();
-        h.set(LIMIT_HEADER, dict(l.daily(), l.monthly()));
+        h.set(LIMIT_HEADER, dict(l.daily(), l.monthly(), l));
         h.set(REMAINING_HEADER, dict(l.daily() == 0 ? 0 : Math.max(0, l.daily() - c.dayUsed()),
                 l.monthly() == 0 ? 0 : Math.max(0, l.monthly() - c.monthUsed()), l));
         h.set(RESET_HEADER, dict(l.daily() == 0 ? 0 : dayReset, l.monthly() == 0 ? 0 : monthReset, l));
@@ -105,17 +105,6 @@ public final class QuotaPolicy implements GatewayPolicy {
 
     private static long seconds(Instant now, Instant end) {
         return Math.max(0, (Duration.between(now, end).toMillis() + 999) / 1000);
-    }
-
-    private static String dict(long day, long month) {
-        StringBuilder sb = new StringBuilder();
-        if (day > 0) {
-            sb.append("day=").append(day);
-        }
-        if (month > 0) {
-            sb.append(sb.length() > 0 ? ", " : "").append("month=").append(month);
-        }
-        return sb.toString();
     }
 
     private static String dict(long day, long month, QuotaLimits l) {

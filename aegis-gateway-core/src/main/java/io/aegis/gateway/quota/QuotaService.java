@@ -95,8 +95,16 @@ public final class QuotaService implements AutoCloseable {
      * @throws io.aegis.gateway.ratelimit.spi.BackendUnavailableException when the store fails closed
      */
     public QuotaCounts consume(String caller, Tier tier, long cost) {
+        return consume(caller, tier, cost, calendar.at(clock.instant()));
+    }
+
+    /**
+     * Counts one request of a caller in the given periods and fires the alerts it crossed.
+     *
+     * @throws io.aegis.gateway.ratelimit.spi.BackendUnavailableException when the store fails closed
+     */
+    public QuotaCounts consume(String caller, Tier tier, long cost, QuotaCalendar.Periods p) {
         QuotaSettings s = settings;
-        QuotaCalendar.Periods p = calendar.at(clock.instant());
         QuotaCounts c = store.consume(caller, s.limitsFor(tier), p, cost, s.thresholds());
         for (QuotaCounts.Crossing x : c.crossed()) {
             long limit = c.limits().of(x.period());

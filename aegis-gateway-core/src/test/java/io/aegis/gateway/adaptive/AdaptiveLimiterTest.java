@@ -148,4 +148,34 @@ class AdaptiveLimiterTest {
         }
         assertThat(limiter.limit()).isEqualTo(200);
     }
+
+    @Test
+    void concurrentAdmissionNeverExceedsTheTierCapacity() throws Exception {
+        AdaptiveLimiter fixed = new AdaptiveLimiter(AdaptiveSettings.builder().enabled(true).initialLimit(16).minLimit(16)
+                .maxLimit(16).build(), System::nanoTime);
+        java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger maxHeld = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            fs.add(pool.submit(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    AdaptiveLimiter.Permit p = fixed.tryAcquire(Tier.FREE);
+                    if (p != null) {
+                        int n = held.incrementAndGet();
+                        maxHeld.accumulateAndGet(n, Math::max);
+                        held.decrementAndGet();
+                        p.release(false);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : fs) {
+            f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(maxHeld.get()).isPositive().isLessThanOrEqualTo(fixed.capacity(Tier.FREE));
+        assertThat(fixed.inflight()).isZero();
+    }
 }

@@ -58,7 +58,8 @@ class QuotaCalendarTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"1000", "-1/day", "10/week", "x/day", "/day", "''", "10/day,,20/hour"})
+    @CsvSource(delimiter = '|', value = {"1000", "-1/day", "10/week", "x/day", "/day", "''", "10/day,,20/hour",
+            "99999999999999999999/day", "1e3/day", "10/day/month", "10 /dai", "0x10/day"})
     void refusesMalformedLimits(String text) {
         assertThatThrownBy(() -> QuotaLimits.parse(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected: N/day,M/month");

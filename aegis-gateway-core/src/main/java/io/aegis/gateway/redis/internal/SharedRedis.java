@@ -139,7 +139,7 @@ public final class SharedRedis {
                     ? settings.probeInterval() : Duration.ofMillis(50);
             this.resources = ClientResources.builder()
                     .ioThreadPoolSize(2)
-                    .computationThreadPoolSize(1)
+                    .computationThreadPoolSize(2)
                     .reconnectDelay(Delay.exponential(Duration.ofMillis(50), upper, 2, TimeUnit.MILLISECONDS))
                     .build();
             RedisURI uri = RedisURI.create(settings.uri());
@@ -258,10 +258,7 @@ public final class SharedRedis {
         void shutdown() {
             shutdown = true;
             scheduler.shutdownNow();
-            StatefulRedisConnection<String, byte[]> c = connection;
-            if (c != null) {
-                c.closeAsync();
-            }
+            // Shutting the client down closes its connection.
             client.shutdownAsync(0, 1, TimeUnit.SECONDS);
             resources.shutdown(0, 1, TimeUnit.SECONDS);
         }

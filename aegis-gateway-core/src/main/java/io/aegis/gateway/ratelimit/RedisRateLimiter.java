@@ -1,5 +1,6 @@
 package io.aegis.gateway.ratelimit;
 
+import io.aegis.gateway.ratelimit.internal.OptimisticRedisProxyManager;
 import io.aegis.gateway.ratelimit.spi.BackendUnavailableException;
 import io.aegis.gateway.ratelimit.spi.RateLimiterBackend;
 import io.aegis.gateway.redis.RedisSettings;
@@ -11,8 +12,8 @@ import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.VerboseResult;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ClientSideConfig;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,9 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Token buckets in Redis, shared by every replica of a service: N replicas enforce one limit, not
- * N. Bucket4j's Lettuce integration (compare-and-swap: the bucket state is read, updated in the
- * process with the same algorithm as the local buckets, and written back only if nobody changed
- * it meanwhile; a lost race retries), through the process's shared Lettuce connection.
+ * N. Bucket4j's distributed compare-and-swap (the same algorithm and state as the local buckets
+ * and as Bucket4j's Redis integrations: the state is updated in the process and written back only
+ * if nobody changed it meanwhile; a lost race retries) over the process's shared Lettuce
+ * connection, optimistic: the state this process last saw is remembered, so a decision is one
+ * {@code EVAL} while no other replica wrote the bucket in between, two when one did.
  *
  * <p>Keys are {@code aegis:rl:<service>:<env>|<group>|<caller>} and expire once the bucket would
  * be full again (plus five seconds), so idle buckets leave Redis. When the limits for a key change,
@@ -45,6 +48,7 @@ public final class RedisRateLimiter implements RateLimiterBackend {
     private final RateLimiterBackend fallback;
     private final TimeMeter time;
     private final Clock clock;
+    private final int maxKeys;
     private final ConcurrentHashMap<LimitSet, BucketConfiguration> configs = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<LimitSet, Long> versions = new ConcurrentHashMap<>();
     private volatile Proxies proxies;
@@ -53,6 +57,7 @@ public final class RedisRateLimiter implements RateLimiterBackend {
         this.failureMode = b.failureMode;
         this.fallback = b.fallback != null ? b.fallback : new LocalRateLimiter();
         this.clock = b.clock;
+        this.maxKeys = b.maxKeys;
         this.time = new TimeMeter() {
             @Override
             public long currentTimeNanos() {
@@ -128,12 +133,10 @@ public final class RedisRateLimiter implements RateLimiterBackend {
                 p = proxies;
                 if (p == null || p.connection != c) {
                     Duration timeout = redis.settings().commandTimeout();
-                    ProxyManager<String> pm = Bucket4jLettuce.casBasedBuilder(c)
-                            .clientClock(time)
-                            .requestTimeout(timeout)
-                            .expirationAfterWrite(ExpirationAfterWriteStrategy
-                                    .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(5)))
-                            .build();
+                    ProxyManager<String> pm = new OptimisticRedisProxyManager(c,
+                            ClientSideConfig.getDefault().withClientClock(time).withRequestTimeout(timeout),
+                            ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(5)),
+                            maxKeys);
                     p = new Proxies(c, pm);
                     proxies = p;
                 }
@@ -162,6 +165,7 @@ public final class RedisRateLimiter implements RateLimiterBackend {
         private FailureMode failureMode = FailureMode.FAIL_OPEN;
         private RateLimiterBackend fallback;
         private Clock clock = Clock.systemUTC();
+        private int maxKeys = 100_000;
 
         private Builder(RedisSettings redis) {
             this.redis = Objects.requireNonNull(redis, "redis");
@@ -182,6 +186,15 @@ public final class RedisRateLimiter implements RateLimiterBackend {
         /** The wall clock bucket refills are computed with (default: system UTC). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How many buckets' last states are remembered to save a round trip (default 100,000). */
+        public Builder maxKeys(int maxKeys) {
+            if (maxKeys < 1) {
+                throw new IllegalArgumentException("maxKeys: " + maxKeys + " (expected: >= 1)");
+            }
+            this.maxKeys = maxKeys;
             return this;
         }
 

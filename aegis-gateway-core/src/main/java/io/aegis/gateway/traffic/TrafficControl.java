@@ -149,7 +149,8 @@ public final class TrafficControl implements AutoCloseable {
         LocalRateLimiter local = new LocalRateLimiter(s.maxBuckets(), nanoTime);
         if (s.backend() == RateLimitSettings.Backend.REDIS) {
             monitor(s.redis());
-            backend = RedisRateLimiter.builder(s.redis()).failureMode(s.failureMode()).fallback(local).clock(clock).build();
+            backend = RedisRateLimiter.builder(s.redis()).failureMode(s.failureMode()).fallback(local).clock(clock)
+                    .maxKeys(s.maxBuckets()).build();
         } else {
             backend = local;
         }

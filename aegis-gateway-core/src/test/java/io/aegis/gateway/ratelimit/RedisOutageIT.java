@@ -42,7 +42,11 @@ class RedisOutageIT {
     }
 
     static Decision call(AegisGateway g) {
-        Exchange ex = new Exchange(FakeRequest.get("/x").remote("192.0.2.44"));
+        return call(g, "192.0.2.44");
+    }
+
+    static Decision call(AegisGateway g, String client) {
+        Exchange ex = new Exchange(FakeRequest.get("/x").remote(client));
         Decision d = g.pipeline().evaluate(ex);
         g.pipeline().complete(ex, d.proceeds() ? 200 : d.problem().status());
         return d;
@@ -80,13 +84,16 @@ class RedisOutageIT {
                 assertThat(LocalRedis.command(port, "EXISTS", "aegis:rl:outage-it:open|g|ip:192.0.2.44")).isEqualTo(":1");
 
                 server.kill();
-                // Fail open: the local fallback bucket is fresh, so three more pass, then it limits locally.
-                for (int i = 0; i < 3; i++) {
-                    assertThat(call(g).proceeds()).as("request %d during the outage", i).isTrue();
-                }
+                // An exhausted caller is refused on the state last seen, without asking Redis.
                 assertThat(call(g).problem().status()).isEqualTo(429);
+                // Fail open: another caller's decision needs Redis, finds it gone, and falls back to a
+                // fresh local bucket: three pass, then it limits locally.
+                for (int i = 0; i < 3; i++) {
+                    assertThat(call(g, "192.0.2.45").proceeds()).as("request %d during the outage", i).isTrue();
+                }
+                assertThat(call(g, "192.0.2.45").problem().status()).isEqualTo(429);
                 for (int i = 0; i < 50; i++) {
-                    call(g);
+                    call(g, "192.0.2.45");
                 }
                 assertThat(g.traffic().redisAvailable()).isFalse();
                 assertThat(count(events, TrafficControl.REDIS_DOWN_EVENT)).as("one event per state change").isEqualTo(1);
@@ -94,8 +101,8 @@ class RedisOutageIT {
                 server.start();
                 await("Redis available again", () -> Boolean.TRUE.equals(g.traffic().redisAvailable()));
                 // Back on Redis (a fresh server: empty state).
-                assertThat(call(g).proceeds()).isTrue();
-                assertThat(LocalRedis.command(port, "EXISTS", "aegis:rl:outage-it:open|g|ip:192.0.2.44")).isEqualTo(":1");
+                assertThat(call(g, "192.0.2.46").proceeds()).isTrue();
+                assertThat(LocalRedis.command(port, "EXISTS", "aegis:rl:outage-it:open|g|ip:192.0.2.46")).isEqualTo(":1");
                 assertThat(count(events, TrafficControl.REDIS_DOWN_EVENT)).isEqualTo(1);
                 assertThat(count(events, TrafficControl.REDIS_UP_EVENT)).isEqualTo(2); // first connect, recovery
 
@@ -119,13 +126,13 @@ class RedisOutageIT {
                 await("Redis available", () -> Boolean.TRUE.equals(g.traffic().redisAvailable()));
                 assertThat(call(g).proceeds()).isTrue();
                 server.kill();
-                Decision d = call(g);
+                Decision d = call(g, "192.0.2.45");
                 assertThat(d.problem().status()).isEqualTo(503);
                 assertThat(d.problem().type().slug()).isEqualTo("dependency-unavailable");
                 assertThat(d.problem().headers().get("Retry-After")).containsExactly("1");
                 server.start();
                 await("Redis available again", () -> Boolean.TRUE.equals(g.traffic().redisAvailable()));
-                assertThat(call(g).proceeds()).isTrue();
+                assertThat(call(g, "192.0.2.45").proceeds()).isTrue();
             }
         }
     }

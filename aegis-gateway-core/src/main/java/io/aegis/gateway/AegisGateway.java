@@ -16,13 +16,12 @@ import io.aegis.gateway.policy.Access;
 import io.aegis.gateway.policy.AuthScheme;
 import io.aegis.gateway.policy.RoutePolicy;
 import io.aegis.gateway.policy.ServicePolicy;
-import io.aegis.gateway.ratelimit.LocalRateLimiter;
-import io.aegis.gateway.ratelimit.RateLimitPolicy;
 import io.aegis.gateway.ratelimit.RateLimitSettings;
 import io.aegis.gateway.ratelimit.spi.RateLimiterBackend;
 import io.aegis.gateway.telemetry.GatewayEvent;
 import io.aegis.gateway.telemetry.GatewayEventListener;
 import io.aegis.gateway.telemetry.GatewayEvents;
+import io.aegis.gateway.traffic.TrafficControl;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
@@ -70,6 +69,7 @@ public final class AegisGateway implements AutoCloseable {
     private final Clock clock;
     private final OpenTelemetry openTelemetry;
     private final ScheduledExecutorService reloader;
+    private final TrafficControl traffic;
 
     private final List<RoutePolicy> codeRoutes = new CopyOnWriteArrayList<>();
     private volatile State state;
@@ -83,6 +83,7 @@ public final class AegisGateway implements AutoCloseable {
         this.events = b.events;
         this.clock = b.clock;
         this.openTelemetry = b.openTelemetry;
+        this.traffic = new TrafficControl(clock, events, openTelemetry);
         ServicePolicy initial = customizer.apply(source.get());
         this.state = assemble(initial, null);
         health.register(HealthRegistry.Kind.READINESS, "jwt-keys", () -> {
@@ -148,6 +149,11 @@ public final class AegisGateway implements AutoCloseable {
 
     public OpenTelemetry openTelemetry() {
         return openTelemetry;
+    }
+
+    /** Quotas, adaptive load shedding, emergency mode and burst credit, with their run-time state. */
+    public TrafficControl traffic() {
+        return traffic;
     }
 
     /** The JWT authenticator in force, or {@code null} when JWTs are not accepted. */
@@ -241,7 +247,7 @@ public final class AegisGateway implements AutoCloseable {
                 .add(new ClientAddressPolicy(policy.trustedProxies()))
                 .add(authn)
                 .add(new AuthorizationPolicy(policy.name()))
-                .add(new RateLimitPolicy(policy.rateLimits(), backend, policy.name() + ":" + policy.environment()))
+                .addAll(traffic.policies(policy, backend))
                 .addAll(extraPolicies)
                 .routes(policy.routeTable())
                 .fallbackRoute(policy.fallbackRoute())
@@ -254,15 +260,7 @@ public final class AegisGateway implements AutoCloseable {
         if (customBackend != null) {
             return customBackend;
         }
-        if (s.backend() != RateLimitSettings.Backend.LOCAL) {
-            throw new ConfigException("aegis.ratelimit.backend", s.backend().name().toLowerCase(java.util.Locale.ROOT),
-                    "expected: local; no " + s.backend() + " rate-limit backend is installed");
-        }
-        if (old != null && old.backend instanceof LocalRateLimiter
-                && old.policy.rateLimits().maxBuckets() == s.maxBuckets()) {
-            return old.backend;
-        }
-        return new LocalRateLimiter(s.maxBuckets(), System::nanoTime);
+        return traffic.backend(s);
     }
 
     private static void warnUnverifiableRoutes(ServicePolicy policy, AuthenticationPolicy authn) {
@@ -288,6 +286,7 @@ public final class AegisGateway implements AutoCloseable {
         if (s.backend != null) {
             s.backend.close();
         }
+        traffic.close();
     }
 
     /** @param base the policy as read from the source, before code routes were added */
@@ -361,6 +360,7 @@ public final class AegisGateway implements AutoCloseable {
 
         private Set<String> knownPrefixes() {
             Set<String> s = new java.util.HashSet<>(CORE_KEY_PREFIXES);
+            s.add("aegis.redis.");
             s.addAll(extraPrefixes);
             return s;
         }

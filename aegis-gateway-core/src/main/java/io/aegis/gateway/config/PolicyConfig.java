@@ -59,6 +59,7 @@ public final class PolicyConfig {
         apply(envKey, env, () -> b.environment(env));
         b.jwt(jwt(c));
         b.rateLimits(rateLimits(c));
+        b.traffic(TrafficConfig.traffic(c));
         b.trustedProxies(c.parse("aegis.network.trusted-proxies", TrustedProxies::parse).orElse(TrustedProxies.none()));
         Access fallback = c.choice("aegis.auth.default-access", DefaultAccess.class, DefaultAccess.AUTHENTICATED).access;
         b.fallbackRoute(RoutePolicy.fallback().toBuilder().access(fallback).build());
@@ -226,6 +227,7 @@ public final class PolicyConfig {
             c.parse("aegis.ratelimit.default.limits", LimitSet::parse).ifPresent(rule::limits);
             r.defaultRule(rule.build());
         }
+        TrafficConfig.redisBackend(c, r);
         return r.build();
     }
 

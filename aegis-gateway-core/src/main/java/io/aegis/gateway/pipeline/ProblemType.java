@@ -36,6 +36,12 @@ public final class ProblemType {
     public static final ProblemType INTERNAL_ERROR = of("internal-error", 500, "Internal server error");
     /** No resource matches the request. */
     public static final ProblemType NOT_FOUND = of("not-found", 404, "Not found");
+    /** A daily or monthly quota is used up; {@code Retry-After} says when it resets. */
+    public static final ProblemType QUOTA_EXCEEDED = of("quota-exceeded", 429, "Quota exceeded");
+    /** The service sheds load: the adaptive concurrency limit is reached for the caller's tier. */
+    public static final ProblemType OVERLOADED = of("overloaded", 503, "Service overloaded");
+    /** Emergency mode refuses this request (anonymous traffic). */
+    public static final ProblemType EMERGENCY_MODE = of("emergency-mode", 503, "Service in emergency mode");
 
     private final URI type;
     private final String slug;

@@ -91,12 +91,18 @@ public final class LocalRateLimiter implements RateLimiterBackend {
             }
         }
         VerboseResult<ConsumptionProbe> v = h.bucket.asVerbose().tryConsumeAndReturnRemaining(cost);
-        ConsumptionProbe probe = v.getValue();
-        long[] perBandwidth = v.getDiagnostics().getAvailableTokensPerEachBandwidth();
         // Normally the bucket had exactly these limits. While another caller switches the key to other
-        // limits (a reload in flight, a tier change), it may have had those: find each limit's bandwidth
-        // by its id (the window) in the configuration the tokens were actually taken from.
-        Bandwidth[] used = v.getConfiguration().getBandwidths();
+        // limits (a reload in flight, a tier change), it may have had those: each limit's bandwidth is
+        // found by its id (the window) in the configuration the tokens were actually taken from.
+        return result(limits, v.getValue(), v.getDiagnostics().getAvailableTokensPerEachBandwidth(),
+                v.getConfiguration().getBandwidths());
+    }
+
+    /**
+     * The result of a Bucket4j consumption, per bandwidth of {@code limits} (shared with the Redis
+     * backend); {@code used} are the bandwidths the tokens were taken from, matched by id.
+     */
+    static RateLimitResult result(LimitSet limits, ConsumptionProbe probe, long[] perBandwidth, Bandwidth[] used) {
         List<Limit> ls = limits.limits();
         int n = ls.size();
         long[] remaining = new long[n];
@@ -141,14 +147,17 @@ public final class LocalRateLimiter implements RateLimiterBackend {
     }
 
     private BucketConfiguration config(LimitSet limits) {
-        return configs.computeIfAbsent(limits, ls -> {
-            List<Bandwidth> bws = new ArrayList<>();
-            for (Limit l : ls.limits()) {
-                bws.add(Bandwidth.builder().capacity(l.count()).refillGreedy(l.count(), l.window())
-                        .id(Limit.formatDuration(l.window())).build());
-            }
-            return new BucketConfiguration(bws);
-        });
+        return configs.computeIfAbsent(limits, LocalRateLimiter::configuration);
+    }
+
+    /** The Bucket4j configuration of a limit set (shared with the Redis backend). */
+    static BucketConfiguration configuration(LimitSet ls) {
+        List<Bandwidth> bws = new ArrayList<>();
+        for (Limit l : ls.limits()) {
+            bws.add(Bandwidth.builder().capacity(l.count()).refillGreedy(l.count(), l.window())
+                    .id(Limit.formatDuration(l.window())).build());
+        }
+        return new BucketConfiguration(bws);
     }
 
     private static long idleNanos(LimitSet limits) {

@@ -1,6 +1,7 @@
 package io.aegis.gateway.ratelimit;
 
 import io.aegis.gateway.auth.Principal;
+import io.aegis.gateway.pipeline.AttributeKey;
 import io.aegis.gateway.pipeline.Decision;
 import io.aegis.gateway.pipeline.Exchange;
 import io.aegis.gateway.pipeline.GatewayPolicy;
@@ -8,14 +9,10 @@ import io.aegis.gateway.pipeline.Problem;
 import io.aegis.gateway.pipeline.ProblemType;
 import io.aegis.gateway.pipeline.ResponseHeaders;
 import io.aegis.gateway.pipeline.Stage;
-import io.aegis.gateway.policy.AuthScheme;
 import io.aegis.gateway.policy.RoutePolicy;
 import io.aegis.gateway.policy.Tier;
+import io.aegis.gateway.ratelimit.spi.BackendUnavailableException;
 import io.aegis.gateway.ratelimit.spi.RateLimiterBackend;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * address, subject, API key or tenant, each falling back to the broader one when missing.
  * Anonymous callers have the free tier.
  *
+ * <p>In {@link EmergencyMode emergency mode} every limit is scaled by the emergency factor. With
+ * {@link BurstCredits burst credit} on, a client whose limit is exhausted may spend earned credit
+ * to pass (marked by {@code RateLimit-Burst-Credit: used}). When a store-backed backend fails
+ * closed, the answer is {@code 503 dependency-unavailable} with {@code Retry-After}.
+ *
  * <p>Immutable and thread-safe; the buckets live in the {@link RateLimiterBackend}.
  */
 public final class RateLimitPolicy implements GatewayPolicy {
@@ -42,6 +44,8 @@ public final class RateLimitPolicy implements GatewayPolicy {
     private final RateLimitSettings settings;
     private final RateLimiterBackend backend;
     private final String namespace;
+    private final EmergencyMode emergency;
+    private final BurstCredits credits;
     private final ConcurrentHashMap<PolicyKey, String[]> names = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<PolicyKey, String> policyHeaders = new ConcurrentHashMap<>();
 
@@ -52,10 +56,30 @@ public final class RateLimitPolicy implements GatewayPolicy {
      *     sharing a store never share buckets
      */
     public RateLimitPolicy(RateLimitSettings settings, RateLimiterBackend backend, String namespace) {
+        this(settings, backend, namespace, null, null);
+    }
+
+    /**
+     * @param settings the limits
+     * @param backend where buckets live
+     * @param namespace prefixed to every bucket key (service and environment)
+     * @param emergency the emergency switch that scales limits, or {@code null}
+     * @param credits burst credit accounts, or {@code null}
+     */
+    public RateLimitPolicy(RateLimitSettings settings, RateLimiterBackend backend, String namespace,
+                           EmergencyMode emergency, BurstCredits credits) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.backend = Objects.requireNonNull(backend, "backend");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.emergency = emergency;
+        this.credits = credits;
     }
+
+    /** The header marking a request admitted on burst credit. */
+    public static final String BURST_CREDIT_HEADER = "RateLimit-Burst-Credit";
+
+    private static final AttributeKey<String> CALLER = AttributeKey.of("ratelimit.caller", String.class);
+    private static final AttributeKey<Boolean> ON_CREDIT = AttributeKey.of("ratelimit.on-credit", Boolean.class);
 
     @Override
     public Stage stage() {
@@ -79,16 +103,37 @@ public final class RateLimitPolicy implements GatewayPolicy {
         Principal p = exchange.principal();
         Tier tier = p == null ? Tier.FREE : p.tier();
         LimitSet limits = rule.limitsFor(tier, settings.tiers());
+        if (emergency != null) {
+            limits = emergency.apply(limits);
+        }
         String group = rule.group() != null ? rule.group() : route.id();
-        String key = namespace + '|' + group + '|' + callerKey(rule.key(), exchange, p);
-        RateLimitResult r = backend.tryConsume(key, limits, rule.cost());
+        String caller = CallerKey.of(rule.key(), exchange, settings.apiKeyHeader());
+        String key = namespace + '|' + group + '|' + caller;
+        RateLimitResult r;
+        try {
+            r = backend.tryConsume(key, limits, rule.cost());
+        } catch (BackendUnavailableException e) {
+            long retry = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+            return Decision.reject(Problem.builder(ProblemType.DEPENDENCY_UNAVAILABLE)
+                    .detail("Rate limits cannot be checked right now; retry in " + retry + " s.")
+                    .header("Retry-After", Long.toString(retry))
+                    .build());
+        }
 
         PolicyKey pk = new PolicyKey(limits, tier);
         String[] itemNames = names.computeIfAbsent(pk, RateLimitPolicy::itemNames);
         ResponseHeaders h = exchange.responseHeaders();
         h.set(POLICY_HEADER, policyHeaders.computeIfAbsent(pk, k -> policyHeader(k, itemNames)));
         h.set(STATE_HEADER, stateHeader(r, itemNames));
+        if (credits != null) {
+            exchange.attribute(CALLER, caller);
+        }
         if (r.allowed()) {
+            return Decision.proceed();
+        }
+        if (credits != null && credits.trySpend(caller)) {
+            h.set(BURST_CREDIT_HEADER, "used");
+            exchange.attribute(ON_CREDIT, Boolean.TRUE);
             return Decision.proceed();
         }
         return Decision.reject(Problem.builder(ProblemType.RATE_LIMITED)
@@ -99,31 +144,14 @@ public final class RateLimitPolicy implements GatewayPolicy {
                 .build());
     }
 
-    private String callerKey(RateLimitKey kind, Exchange ex, Principal p) {
-        if (kind == RateLimitKey.TENANT && p != null && p.tenant() != null) {
-            return "t:" + p.tenant();
-        }
-        if ((kind == RateLimitKey.TENANT || kind == RateLimitKey.USER) && p != null) {
-            return "u:" + p.subject();
-        }
-        if (kind == RateLimitKey.API_KEY) {
-            if (p != null && p.scheme() == AuthScheme.API_KEY && p.credentialId() != null) {
-                return "k:" + p.credentialId();
+    @Override
+    public void onComplete(Exchange exchange, int status) {
+        if (credits != null) {
+            String caller = exchange.attribute(CALLER);
+            // A request admitted on credit earns none back; its errors still count.
+            if (caller != null && (status >= 400 || exchange.attribute(ON_CREDIT) == null)) {
+                credits.record(caller, status);
             }
-            String apiKey = ex.request().header(settings.apiKeyHeader());
-            if (apiKey != null && !apiKey.isEmpty()) {
-                return "k:" + digest(apiKey); // never keep raw keys in memory
-            }
-        }
-        return "ip:" + ex.clientAddress();
-    }
-
-    private static String digest(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

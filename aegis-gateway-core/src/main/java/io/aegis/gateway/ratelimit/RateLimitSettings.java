@@ -1,5 +1,6 @@
 package io.aegis.gateway.ratelimit;
 
+import io.aegis.gateway.redis.RedisSettings;
 import java.util.Objects;
 
 /**
@@ -8,7 +9,8 @@ import java.util.Objects;
  *
  * <p>Defaults: enabled; {@link TierLimits#defaults()}; routes without a rule share the group
  * {@code default}, counted by user (anonymous callers by address); API keys read from
- * {@code X-API-Key}; local buckets, at most 100,000.
+ * {@code X-API-Key}; local buckets, at most 100,000. With the Redis backend:
+ * {@link RedisSettings#defaults()} and {@link FailureMode#FAIL_OPEN}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -28,6 +30,8 @@ public final class RateLimitSettings {
     private final String apiKeyHeader;
     private final int maxBuckets;
     private final Backend backend;
+    private final RedisSettings redis;
+    private final FailureMode failureMode;
 
     private RateLimitSettings(Builder b) {
         this.enabled = b.enabled;
@@ -36,6 +40,8 @@ public final class RateLimitSettings {
         this.apiKeyHeader = b.apiKeyHeader;
         this.maxBuckets = b.maxBuckets;
         this.backend = b.backend;
+        this.redis = b.redis;
+        this.failureMode = b.failureMode;
     }
 
     public static RateLimitSettings defaults() {
@@ -48,7 +54,7 @@ public final class RateLimitSettings {
 
     public Builder toBuilder() {
         return new Builder().enabled(enabled).tiers(tiers).defaultRule(defaultRule).apiKeyHeader(apiKeyHeader)
-                .maxBuckets(maxBuckets).backend(backend);
+                .maxBuckets(maxBuckets).backend(backend).redis(redis).failureMode(failureMode);
     }
 
     public boolean enabled() {
@@ -76,12 +82,23 @@ public final class RateLimitSettings {
         return backend;
     }
 
+    /** Where Redis is, for the {@link Backend#REDIS} backend. */
+    public RedisSettings redis() {
+        return redis;
+    }
+
+    /** What the Redis backend does while Redis cannot decide. */
+    public FailureMode failureMode() {
+        return failureMode;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof RateLimitSettings s && s.enabled == enabled && s.tiers.equals(tiers)
                 && Objects.equals(s.defaultRule == null ? null : s.defaultRule.toString(),
                         defaultRule == null ? null : defaultRule.toString())
-                && s.apiKeyHeader.equalsIgnoreCase(apiKeyHeader) && s.maxBuckets == maxBuckets && s.backend == backend;
+                && s.apiKeyHeader.equalsIgnoreCase(apiKeyHeader) && s.maxBuckets == maxBuckets && s.backend == backend
+                && s.redis.equals(redis) && s.failureMode == failureMode;
     }
 
     @Override
@@ -103,6 +120,8 @@ public final class RateLimitSettings {
         private String apiKeyHeader = "X-API-Key";
         private int maxBuckets = 100_000;
         private Backend backend = Backend.LOCAL;
+        private RedisSettings redis = RedisSettings.defaults();
+        private FailureMode failureMode = FailureMode.FAIL_OPEN;
 
         private Builder() {
         }
@@ -141,6 +160,18 @@ public final class RateLimitSettings {
 
         public Builder backend(Backend backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /** Where Redis is (used by the {@link Backend#REDIS} backend). */
+        public Builder redis(RedisSettings redis) {
+            this.redis = Objects.requireNonNull(redis, "redis");
+            return this;
+        }
+
+        /** Fail open to local buckets (default) or closed (503) while Redis cannot decide. */
+        public Builder failureMode(FailureMode mode) {
+            this.failureMode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 

@@ -4,6 +4,7 @@ import io.aegis.gateway.AegisGateway;
 import io.aegis.gateway.config.AegisConfig;
 import io.aegis.gateway.jaxrs.AegisFeature;
 import io.aegis.gateway.jaxrs.AegisHealthResource;
+import io.aegis.gateway.jaxrs.AegisTrafficResource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -61,6 +62,7 @@ public final class UserServiceApp implements AutoCloseable {
                 .register(JacksonFeature.withoutExceptionMappers())
                 .register(new AegisFeature(gateway))
                 .register(AegisHealthResource.class)
+                .register(AegisTrafficResource.class)
                 .register(UserResource.class)
                 .register(new AbstractBinder() {
                     @Override

@@ -36,6 +36,8 @@ public final class ProblemType {
     public static final ProblemType INTERNAL_ERROR = of("internal-error", 500, "Internal server error");
     /** No resource matches the request. */
     public static final ProblemType NOT_FOUND = of("not-found", 404, "Not found");
+    /** The deadline the caller propagated ({@code Aegis-Deadline-Ms}) had passed when the request arrived. */
+    public static final ProblemType DEADLINE_EXCEEDED = of("deadline-exceeded", 504, "Deadline exceeded");
 
     private final URI type;
     private final String slug;

@@ -3,6 +3,7 @@ package io.aegis.gateway.policy;
 import io.aegis.gateway.auth.jwt.JwtSettings;
 import io.aegis.gateway.network.TrustedProxies;
 import io.aegis.gateway.ratelimit.RateLimitSettings;
+import io.aegis.gateway.resilience.UpstreamPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +27,7 @@ public final class ServicePolicy {
     private final JwtSettings jwt;
     private final RateLimitSettings rateLimits;
     private final TrustedProxies trustedProxies;
+    private final List<UpstreamPolicy> upstreams;
 
     private ServicePolicy(Builder b) {
         this.name = b.name;
@@ -36,6 +38,7 @@ public final class ServicePolicy {
         this.jwt = b.jwt;
         this.rateLimits = b.rateLimits;
         this.trustedProxies = b.trustedProxies;
+        this.upstreams = List.copyOf(b.upstreams);
     }
 
     /**
@@ -52,6 +55,7 @@ public final class ServicePolicy {
         Builder b = new Builder(name).environment(environment).fallbackRoute(fallbackRoute).jwt(jwt)
                 .rateLimits(rateLimits).trustedProxies(trustedProxies);
         b.routes.addAll(routes);
+        b.upstreams.addAll(upstreams);
         return b;
     }
 
@@ -91,6 +95,16 @@ public final class ServicePolicy {
         return trustedProxies;
     }
 
+    /** The upstreams this service calls (targets, balancing, timeouts, retries, breakers, health), by name. */
+    public List<UpstreamPolicy> upstreams() {
+        return upstreams;
+    }
+
+    /** The upstream of this name, if the service calls it. */
+    public java.util.Optional<UpstreamPolicy> upstream(String name) {
+        return upstreams.stream().filter(u -> u.name().equals(name)).findFirst();
+    }
+
     @Override
     public String toString() {
         return "ServicePolicy[" + name + "/" + environment + ", " + routes.size() + " routes]";
@@ -105,6 +119,7 @@ public final class ServicePolicy {
         private JwtSettings jwt;
         private RateLimitSettings rateLimits = RateLimitSettings.defaults();
         private TrustedProxies trustedProxies = TrustedProxies.none();
+        private final List<UpstreamPolicy> upstreams = new ArrayList<>();
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -155,11 +170,30 @@ public final class ServicePolicy {
             return this;
         }
 
+        /** Adds an upstream the service calls. */
+        public Builder upstream(UpstreamPolicy upstream) {
+            upstreams.add(Objects.requireNonNull(upstream, "upstream"));
+            return this;
+        }
+
+        /** Replaces the upstreams. */
+        public Builder upstreams(List<UpstreamPolicy> list) {
+            upstreams.clear();
+            list.forEach(this::upstream);
+            return this;
+        }
+
         /**
-         * @throws IllegalArgumentException when two routes clash or a public route requires
-         *     scopes or roles
+         * @throws IllegalArgumentException when two routes clash, a public route requires
+         *     scopes or roles, or two upstreams share a name
          */
         public ServicePolicy build() {
+            java.util.Set<String> upstreamNames = new java.util.HashSet<>();
+            for (UpstreamPolicy u : upstreams) {
+                if (!upstreamNames.add(u.name())) {
+                    throw new IllegalArgumentException("upstream " + u.name() + " is defined twice (expected: unique names)");
+                }
+            }
             for (RoutePolicy r : routes) {
                 if (r.access() == Access.PUBLIC && (!r.scopes().isEmpty() || !r.roles().isEmpty())) {
                     throw new IllegalArgumentException("route " + r.id()

@@ -89,6 +89,8 @@ public final class ServiceClient implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ServiceClient.class.getName());
     private static final int LAST_GOOD_ENTRIES = 1000;
+    /** Response bodies larger than this fail the try ({@link UpstreamException.Kind#RESPONSE_TOO_LARGE}). */
+    public static final int MAX_RESPONSE_BYTES = 16 << 20;
 
     private final String name;
     private final GatewayEvents events;
@@ -386,7 +388,7 @@ public final class ServiceClient implements AutoCloseable {
         CompletableFuture<HttpResponse<byte[]>> f = null;
         ts.callStarted();
         try {
-            f = st.http.sendAsync(hb.build(), HttpResponse.BodyHandlers.ofByteArray());
+            f = st.http.sendAsync(hb.build(), info -> new LimitedBody(MAX_RESPONSE_BYTES));
             HttpResponse<byte[]> r = f.get(budget, TimeUnit.NANOSECONDS);
             status = r.statusCode();
             boolean serverError = status >= 500;
@@ -458,6 +460,9 @@ public final class ServiceClient implements AutoCloseable {
     }
 
     private static UpstreamException.Kind classify(Throwable cause) {
+        if (cause instanceof LimitedBody.TooLarge) {
+            return UpstreamException.Kind.RESPONSE_TOO_LARGE;
+        }
         if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
             return UpstreamException.Kind.CONNECT_FAILED;
         }
@@ -640,6 +645,64 @@ public final class ServiceClient implements AutoCloseable {
     @Override
     public String toString() {
         return "ServiceClient[" + name + ", " + state.policy.targets() + "]";
+    }
+
+    /** Collects a response body up to a limit; cancels the stream beyond it. */
+    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+        static final class TooLarge extends IOException {
+            private static final long serialVersionUID = 1L;
+
+            TooLarge(long max) {
+                super("response body larger than " + max + " bytes");
+            }
+        }
+
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        private final long max;
+        private java.util.concurrent.Flow.Subscription subscription;
+
+        LimitedBody(long max) {
+            this.max = max;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            this.subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> items) {
+            if (result.isDone()) {
+                return;
+            }
+            for (java.nio.ByteBuffer b : items) {
+                if (out.size() + (long) b.remaining() > max) {
+                    subscription.cancel();
+                    result.completeExceptionally(new TooLarge(max));
+                    return;
+                }
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                out.write(chunk, 0, chunk.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(out.toByteArray());
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return result;
+        }
     }
 
     /** The state of one call across its tries. Confined to the calling thread (Failsafe runs it synchronously). */

@@ -29,6 +29,8 @@ public final class UpstreamException extends RuntimeException {
         NO_AVAILABLE_TARGET(false),
         /** The bulkhead had no room and its queue was full or the wait too long. */
         BULKHEAD_FULL(false),
+        /** The answer's body exceeded {@link ServiceClient#MAX_RESPONSE_BYTES}; not retried. */
+        RESPONSE_TOO_LARGE(true),
         /** The thread was interrupted while waiting. */
         INTERRUPTED(false),
         /** The client is closed. */

@@ -483,6 +483,16 @@ class ServiceClientIT {
         assertThat(Long.parseLong(u.last().header(Deadline.HEADER))).isBetween(1L, 120L);
     }
 
+    @Test
+    void anOversizedAnswerFailsWithoutRetry() {
+        FlakyUpstream u = upstream("a").respondWith(ok("x".repeat(ServiceClient.MAX_RESPONSE_BYTES + 1)));
+        ServiceClient c = client(policy(u).retry(RetrySettings.builder().maxAttempts(3)
+                .backoff(Duration.ofMillis(1), Duration.ofMillis(2)).build()).build());
+        assertThatThrownBy(() -> c.send(CallContext.none(), OutboundRequest.get("/x")))
+                .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.kind()).isEqualTo(UpstreamException.Kind.RESPONSE_TOO_LARGE));
+        assertThat(u.requests()).isEqualTo(1);
+    }
+
     // --- propagation ---------------------------------------------------------------------------
 
     @Test

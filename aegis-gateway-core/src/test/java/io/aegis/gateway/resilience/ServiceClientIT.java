@@ -263,6 +263,29 @@ class ServiceClientIT {
     }
 
     @Test
+    void concurrentCallersShareTheWeightsExactly() throws Exception {
+        FlakyUpstream a = upstream("a").recording(false);
+        FlakyUpstream b = upstream("b").recording(false);
+        ServiceClient c = client(policy().targets(List.of(Target.of("127.0.0.1", a.port(), 1),
+                Target.of("127.0.0.1", b.port(), 3))).build());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < 100; i++) {
+                    assertThat(c.send(CallContext.none(), OutboundRequest.get("/x")).status()).isEqualTo(200);
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(List.of(a.requests(), b.requests())).containsExactly(200, 600);
+        assertThat(c.targets()).allSatisfy(t -> assertThat(t.inFlight()).isZero());
+    }
+
+    @Test
     void priorityFailsOverToTheNextLevel() throws Exception {
         FlakyUpstream primary = upstream("p");
         FlakyUpstream backup = upstream("b");

@@ -38,12 +38,16 @@ AEGIS_UPSTREAMS_USER_SERVICE_TARGETS=localhost:8080 \
 AEGIS_UPSTREAMS_POLICY_SERVICE_TARGETS=localhost:8081 \
   java -jar examples/recommendation-service/target/recommendation-service.jar & pids+=($!)
 
-for port in 8080 8081 8082; do
-  for _ in $(seq 1 150); do
-    if curl -fs "http://localhost:$port/health/ready" >/dev/null 2>&1; then break; fi
-    sleep 0.2
+if command -v curl >/dev/null 2>&1; then
+  for port in 8080 8081 8082; do
+    for _ in $(seq 1 150); do
+      if curl -fs "http://localhost:$port/health/ready" >/dev/null 2>&1; then break; fi
+      sleep 0.2
+    done
   done
-done
+else
+  sleep 8
+fi
 
 cat <<'TXT'
 

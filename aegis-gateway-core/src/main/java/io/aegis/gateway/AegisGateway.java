@@ -57,7 +57,7 @@ public final class AegisGateway implements AutoCloseable {
 
     /** Key prefixes the core reads; others under {@code aegis.} are reported as probable typos. */
     public static final Set<String> CORE_KEY_PREFIXES = Set.of("aegis.service.", "aegis.auth.", "aegis.network.",
-            "aegis.ratelimit.", "aegis.routes.", "aegis.config.");
+            "aegis.ratelimit.", "aegis.routes.", "aegis.config.", "aegis.upstreams.");
 
     private final Supplier<ServicePolicy> source;
     private final UnaryOperator<ServicePolicy> customizer;
@@ -245,6 +245,7 @@ public final class AegisGateway implements AutoCloseable {
         warnUnverifiableRoutes(policy, authn);
         Pipeline pipeline = Pipeline.builder()
                 .add(new ClientAddressPolicy(policy.trustedProxies()))
+                .add(new io.aegis.gateway.resilience.DeadlinePolicy())
                 .add(authn)
                 .add(new AuthorizationPolicy(policy.name()))
                 .addAll(traffic.policies(policy, backend))

@@ -66,6 +66,7 @@ public final class PolicyConfig {
         for (String id : c.childNames("aegis.routes")) {
             b.route(route(c, id));
         }
+        b.upstreams(UpstreamConfig.read(c));
         try {
             return b.build();
         } catch (IllegalArgumentException e) {

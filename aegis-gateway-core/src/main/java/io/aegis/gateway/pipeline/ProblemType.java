@@ -42,6 +42,8 @@ public final class ProblemType {
     public static final ProblemType OVERLOADED = of("overloaded", 503, "Service overloaded");
     /** Emergency mode refuses this request (anonymous traffic). */
     public static final ProblemType EMERGENCY_MODE = of("emergency-mode", 503, "Service in emergency mode");
+    /** The deadline the caller propagated ({@code Aegis-Deadline-Ms}) had passed when the request arrived. */
+    public static final ProblemType DEADLINE_EXCEEDED = of("deadline-exceeded", 504, "Deadline exceeded");
 
     private final URI type;
     private final String slug;

@@ -4,6 +4,7 @@ import io.aegis.gateway.auth.jwt.JwtSettings;
 import io.aegis.gateway.network.TrustedProxies;
 import io.aegis.gateway.ratelimit.RateLimitSettings;
 import io.aegis.gateway.traffic.TrafficSettings;
+import io.aegis.gateway.resilience.UpstreamPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,7 @@ public final class ServicePolicy {
     private final RateLimitSettings rateLimits;
     private final TrustedProxies trustedProxies;
     private final TrafficSettings traffic;
+    private final List<UpstreamPolicy> upstreams;
 
     private ServicePolicy(Builder b) {
         this.name = b.name;
@@ -39,6 +41,7 @@ public final class ServicePolicy {
         this.rateLimits = b.rateLimits;
         this.trustedProxies = b.trustedProxies;
         this.traffic = b.traffic;
+        this.upstreams = List.copyOf(b.upstreams);
     }
 
     /**
@@ -56,6 +59,7 @@ public final class ServicePolicy {
                 .rateLimits(rateLimits).trustedProxies(trustedProxies);
         b.routes.addAll(routes);
         b.traffic(traffic);
+        b.upstreams.addAll(upstreams);
         return b;
     }
 
@@ -98,6 +102,17 @@ public final class ServicePolicy {
     /** Quotas, adaptive load shedding, emergency mode and burst credit. */
     public TrafficSettings traffic() {
         return traffic;
+
+    }
+
+    /** The upstreams this service calls (targets, balancing, timeouts, retries, breakers, health), by name. */
+    public List<UpstreamPolicy> upstreams() {
+        return upstreams;
+    }
+
+    /** The upstream of this name, if the service calls it. */
+    public java.util.Optional<UpstreamPolicy> upstream(String name) {
+        return upstreams.stream().filter(u -> u.name().equals(name)).findFirst();
     }
 
     @Override
@@ -115,6 +130,7 @@ public final class ServicePolicy {
         private RateLimitSettings rateLimits = RateLimitSettings.defaults();
         private TrustedProxies trustedProxies = TrustedProxies.none();
         private TrafficSettings traffic = TrafficSettings.defaults();
+        private final List<UpstreamPolicy> upstreams = new ArrayList<>();
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -170,11 +186,30 @@ public final class ServicePolicy {
             return this;
         }
 
+        /** Adds an upstream the service calls. */
+        public Builder upstream(UpstreamPolicy upstream) {
+            upstreams.add(Objects.requireNonNull(upstream, "upstream"));
+            return this;
+        }
+
+        /** Replaces the upstreams. */
+        public Builder upstreams(List<UpstreamPolicy> list) {
+            upstreams.clear();
+            list.forEach(this::upstream);
+            return this;
+        }
+
         /**
-         * @throws IllegalArgumentException when two routes clash or a public route requires
-         *     scopes or roles
+         * @throws IllegalArgumentException when two routes clash, a public route requires
+         *     scopes or roles, or two upstreams share a name
          */
         public ServicePolicy build() {
+            java.util.Set<String> upstreamNames = new java.util.HashSet<>();
+            for (UpstreamPolicy u : upstreams) {
+                if (!upstreamNames.add(u.name())) {
+                    throw new IllegalArgumentException("upstream " + u.name() + " is defined twice (expected: unique names)");
+                }
+            }
             for (RoutePolicy r : routes) {
                 if (r.access() == Access.PUBLIC && (!r.scopes().isEmpty() || !r.roles().isEmpty())) {
                     throw new IllegalArgumentException("route " + r.id()

@@ -40,4 +40,18 @@ class CoreArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("org.eclipse.microprofile.config..")
                 .check(core);
     }
+
+    @Test
+    void resilienceApiExposesNoFailsafeType() {
+        // Our types at the surface: Failsafe stays an implementation detail of the ServiceClient.
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods().that().arePublic()
+                .and().areDeclaredInClassesThat().arePublic()
+                .and().areDeclaredInClassesThat().resideInAnyPackage("io.aegis.gateway.resilience", "io.aegis.gateway.resilience.spi")
+                .should().haveRawReturnType(com.tngtech.archunit.base.DescribedPredicate.describe("a non-Failsafe type",
+                        (com.tngtech.archunit.core.domain.JavaClass c) -> !c.getPackageName().startsWith("dev.failsafe")))
+                .andShould().haveRawParameterTypes(com.tngtech.archunit.base.DescribedPredicate.describe("no Failsafe type",
+                        (java.util.List<com.tngtech.archunit.core.domain.JavaClass> ps) -> ps.stream()
+                                .noneMatch(c -> c.getPackageName().startsWith("dev.failsafe"))))
+                .check(core);
+    }
 }

@@ -1,4 +1,4 @@
-package io.aegis.examples.users;
+package io.aegis.examples.support;
 
 import io.aegis.gateway.jaxrs.ProblemException;
 import io.aegis.gateway.jaxrs.PublicEndpoint;
@@ -41,7 +41,7 @@ public class DevTokenResource {
 
     @POST
     public Map<String, Object> token(@QueryParam("sub") @DefaultValue("dev-user") String sub,
-                                     @QueryParam("scope") @DefaultValue("users:read") String scope,
+                                     @QueryParam("scope") String scope,
                                      @QueryParam("tier") @DefaultValue("free") String tier,
                                      @QueryParam("roles") @DefaultValue("") String roles,
                                      @QueryParam("tenant") String tenant,
@@ -55,7 +55,8 @@ public class DevTokenResource {
         } catch (IllegalArgumentException e) {
             throw new ProblemException(Problem.of(INVALID, e.getMessage()));
         }
-        Set<String> scopes = new LinkedHashSet<>(Arrays.asList(scope.trim().split("[ ,]+")));
+        String asked = scope == null ? issuer.defaultScope() : scope;
+        Set<String> scopes = new LinkedHashSet<>(Arrays.asList(asked.trim().split("[ ,]+")));
         scopes.remove("");
         List<String> roleList = roles.isBlank() ? List.of() : Arrays.asList(roles.trim().split("[ ,]+"));
         String token = issuer.issue(sub, scopes, t.id(), roleList, tenant, Duration.ofSeconds(ttlSeconds));

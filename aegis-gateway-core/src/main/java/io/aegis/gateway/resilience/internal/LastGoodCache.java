@@ -1,0 +1,32 @@
+package io.aegis.gateway.resilience.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+/**
+ * The last good (2xx) response per request key, bounded, for the {@code last-good} fallback.
+ *
+ * @param <V> the response type
+ */
+public final class LastGoodCache<V> {
+
+    private final Cache<String, V> cache;
+
+    public LastGoodCache(int maxEntries) {
+        this.cache = Caffeine.newBuilder().maximumSize(maxEntries).build();
+    }
+
+    public void put(String key, V value) {
+        cache.put(key, value);
+    }
+
+    /** The last good value, or {@code null}. */
+    public V get(String key) {
+        return cache.getIfPresent(key);
+    }
+
+    public long size() {
+        cache.cleanUp();
+        return cache.estimatedSize();
+    }
+}

@@ -3,6 +3,7 @@ package io.aegis.gateway.policy;
 import io.aegis.gateway.auth.jwt.JwtSettings;
 import io.aegis.gateway.network.TrustedProxies;
 import io.aegis.gateway.ratelimit.RateLimitSettings;
+import io.aegis.gateway.versioning.VersioningSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +27,7 @@ public final class ServicePolicy {
     private final JwtSettings jwt;
     private final RateLimitSettings rateLimits;
     private final TrustedProxies trustedProxies;
+    private final VersioningSettings versioning;
 
     private ServicePolicy(Builder b) {
         this.name = b.name;
@@ -36,6 +38,7 @@ public final class ServicePolicy {
         this.jwt = b.jwt;
         this.rateLimits = b.rateLimits;
         this.trustedProxies = b.trustedProxies;
+        this.versioning = b.versioning;
     }
 
     /**
@@ -52,6 +55,7 @@ public final class ServicePolicy {
         Builder b = new Builder(name).environment(environment).fallbackRoute(fallbackRoute).jwt(jwt)
                 .rateLimits(rateLimits).trustedProxies(trustedProxies);
         b.routes.addAll(routes);
+        b.versioning = versioning;
         return b;
     }
 
@@ -91,6 +95,11 @@ public final class ServicePolicy {
         return trustedProxies;
     }
 
+    /** The API versions (catalogue) and how requests name them; {@link VersioningSettings#none()} when unversioned. */
+    public VersioningSettings versioning() {
+        return versioning;
+    }
+
     @Override
     public String toString() {
         return "ServicePolicy[" + name + "/" + environment + ", " + routes.size() + " routes]";
@@ -105,6 +114,7 @@ public final class ServicePolicy {
         private JwtSettings jwt;
         private RateLimitSettings rateLimits = RateLimitSettings.defaults();
         private TrustedProxies trustedProxies = TrustedProxies.none();
+        private VersioningSettings versioning = VersioningSettings.none();
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -152,6 +162,12 @@ public final class ServicePolicy {
 
         public Builder trustedProxies(TrustedProxies proxies) {
             this.trustedProxies = Objects.requireNonNull(proxies, "proxies");
+            return this;
+        }
+
+        /** The API versions and how requests name them (default: none, versioning off). */
+        public Builder versioning(VersioningSettings versioning) {
+            this.versioning = Objects.requireNonNull(versioning, "versioning");
             return this;
         }
 

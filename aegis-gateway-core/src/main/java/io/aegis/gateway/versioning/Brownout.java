@@ -164,20 +164,23 @@ public final class Brownout {
                 throw new IllegalArgumentException("brownout window '" + p
                         + "' (expected: an ISO-8601 interval start/end or start/duration, e.g. 2026-05-04T09:00:00Z/PT1H)");
             }
-            Instant start = ApiVersion.parseInstant(p.substring(0, slash));
-            String second = p.substring(slash + 1).trim();
-            Instant end;
-            if (second.toUpperCase(Locale.ROOT).startsWith("P")) {
-                try {
-                    end = start.plus(Duration.parse(second));
-                } catch (DateTimeParseException e) {
-                    throw new IllegalArgumentException("brownout window '" + p + "': duration '" + second
-                            + "' (expected: ISO-8601, e.g. PT1H)", e);
+            try {
+                Instant start = ApiVersion.parseInstant(p.substring(0, slash));
+                String second = p.substring(slash + 1).trim();
+                Instant end;
+                if (second.toUpperCase(Locale.ROOT).startsWith("P")) {
+                    try {
+                        end = start.plus(Duration.parse(second));
+                    } catch (DateTimeParseException e) {
+                        throw new IllegalArgumentException("duration '" + second + "' (expected: ISO-8601, e.g. PT1H)", e);
+                    }
+                } else {
+                    end = ApiVersion.parseInstant(second);
                 }
-            } else {
-                end = ApiVersion.parseInstant(second);
+                out.add(new Window(start, end));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("brownout window '" + p + "': " + e.getMessage(), e);
             }
-            out.add(new Window(start, end));
         }
         return out;
     }

@@ -4,6 +4,7 @@ import io.aegis.gateway.AegisGateway;
 import io.aegis.gateway.config.AegisConfig;
 import io.aegis.gateway.jaxrs.AegisFeature;
 import io.aegis.gateway.jaxrs.AegisHealthResource;
+import io.aegis.gateway.jaxrs.AegisVersionsResource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -62,6 +63,8 @@ public final class UserServiceApp implements AutoCloseable {
                 .register(new AegisFeature(gateway))
                 .register(AegisHealthResource.class)
                 .register(UserResource.class)
+                .register(UserV2Resource.class)
+                .register(AegisVersionsResource.class)
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {

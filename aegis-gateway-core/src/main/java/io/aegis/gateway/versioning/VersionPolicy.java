@@ -16,8 +16,10 @@ import io.aegis.gateway.versioning.internal.VersionPath;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -71,6 +73,7 @@ public final class VersionPolicy implements GatewayPolicy {
     private final Instant appliedAt;
     private final String prefix;
     private final String vary;
+    private final Map<String, String[]> lifecycle = new HashMap<>();
 
     /**
      * @param settings the catalogue and resolution settings (validated)
@@ -93,6 +96,14 @@ public final class VersionPolicy implements GatewayPolicy {
             v.add("Accept");
         }
         this.vary = v.isEmpty() ? null : String.join(", ", v);
+        // The header values that do not depend on the request, formatted once.
+        for (ApiVersion version : settings.versions()) {
+            lifecycle.put(version.id(), new String[] {
+                version.deprecation() == null ? null : HttpDates.sfDate(version.deprecation()),
+                version.sunset() == null ? null : HttpDates.imfFixdate(version.sunset()),
+                version.migrationGuide() == null ? null : "<" + version.migrationGuide().toASCIIString() + ">; rel=\"deprecation\""
+            });
+        }
     }
 
     @Override
@@ -193,11 +204,13 @@ public final class VersionPolicy implements GatewayPolicy {
     private String route(Exchange exchange, VersionPath vp, ApiVersion v, Instant now) {
         GatewayRequest req = exchange.request();
         String method = req.method();
-        String target = vp.with(v.id());
-        if (routes.match(method, target) != null) {
+        String target = v.id().equals(vp.version()) ? req.path() : vp.with(v.id());
+        RouteMatch direct = routes.match(method, target);
+        if (direct != null) {
             if (!target.equals(req.path()) && !rewrite(exchange, vp, target, v.id())) {
                 return vp.versioned() ? v.id() : null;
             }
+            exchange.route(direct.route()); // what routing would find on the dispatch path: match once
             return v.id();
         }
         for (ApiVersion older : settings.olderThan(v)) {
@@ -211,6 +224,7 @@ public final class VersionPolicy implements GatewayPolicy {
             }
             // Only the nearest older version that has the route may serve it, and only if it allows so.
             if (m.route().versionFallback() && rewrite(exchange, vp, candidate, older.id())) {
+                exchange.route(m.route());
                 return older.id();
             }
             break;
@@ -229,16 +243,18 @@ public final class VersionPolicy implements GatewayPolicy {
 
     private void lifecycleHeaders(ApiVersion v, VersionPath vp, GatewayRequest req, Instant now,
                                   BiConsumer<String, String> add) {
-        Instant deprecated = v.deprecation() != null ? v.deprecation()
-                : v.status(now) == VersionStatus.ACTIVE ? null : appliedAt.isBefore(now) ? appliedAt : now;
-        if (deprecated != null) {
-            add.accept("Deprecation", HttpDates.sfDate(deprecated));
+        String[] fixed = lifecycle.get(v.id());
+        if (fixed[0] != null) {
+            add.accept("Deprecation", fixed[0]);
+        } else if (v.status(now) != VersionStatus.ACTIVE) {
+            // forced without a date: deprecated since the setting was applied
+            add.accept("Deprecation", HttpDates.sfDate(appliedAt.isBefore(now) ? appliedAt : now));
         }
-        if (v.sunset() != null) {
-            add.accept("Sunset", HttpDates.imfFixdate(v.sunset()));
+        if (fixed[1] != null) {
+            add.accept("Sunset", fixed[1]);
         }
-        if (v.migrationGuide() != null) {
-            add.accept("Link", "<" + v.migrationGuide().toASCIIString() + ">; rel=\"deprecation\"");
+        if (fixed[2] != null) {
+            add.accept("Link", fixed[2]);
         }
         String successor = successorReference(v, vp, req);
         if (successor != null) {
@@ -323,6 +339,11 @@ public final class VersionPolicy implements GatewayPolicy {
         List<String> values = req.headers(settings.header());
         if (values.isEmpty()) {
             return List.of();
+        }
+        if (values.size() == 1 && values.get(0).indexOf(',') < 0) {
+            String t = values.get(0).trim();
+            String id = ApiVersion.normalizeId(t);
+            return t.isEmpty() ? List.of() : List.of(id != null ? id : t);
         }
         Set<String> out = new LinkedHashSet<>(2);
         for (String value : values) {

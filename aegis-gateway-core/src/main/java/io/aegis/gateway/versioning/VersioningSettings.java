@@ -46,6 +46,7 @@ public final class VersioningSettings {
     private static final VersioningSettings NONE = builder().build();
 
     private final Map<String, ApiVersion> versions;
+    private final List<ApiVersion> ordered;
     private final String defaultVersion;
     private final List<VersionSource> sources;
     private final String header;
@@ -61,6 +62,7 @@ public final class VersioningSettings {
         Map<String, ApiVersion> m = new LinkedHashMap<>();
         sorted.forEach(v -> m.put(v.id(), v));
         this.versions = java.util.Collections.unmodifiableMap(m);
+        this.ordered = List.copyOf(sorted);
         this.defaultVersion = b.defaultVersion;
         this.sources = List.copyOf(b.sources);
         this.header = b.header;
@@ -106,7 +108,7 @@ public final class VersioningSettings {
 
     /** Every version, oldest (lowest number) first. */
     public List<ApiVersion> versions() {
-        return List.copyOf(versions.values());
+        return ordered;
     }
 
     /** The version with this id, or {@code null}. */

@@ -22,6 +22,10 @@ import io.aegis.gateway.telemetry.GatewayEvent;
 import io.aegis.gateway.telemetry.GatewayEventListener;
 import io.aegis.gateway.telemetry.GatewayEvents;
 import io.aegis.gateway.traffic.TrafficControl;
+import io.aegis.gateway.telemetry.HttpServerMetrics;
+import io.aegis.gateway.versioning.VersionManager;
+import io.aegis.gateway.versioning.VersioningSettings;
+import io.aegis.gateway.versioning.spi.DeprecatedVersionListener;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
@@ -70,6 +74,9 @@ public final class AegisGateway implements AutoCloseable {
     private final OpenTelemetry openTelemetry;
     private final ScheduledExecutorService reloader;
     private final TrafficControl traffic;
+    private final VersionManager versionManager;
+    private final HttpServerMetrics httpMetrics;
+    private volatile VersioningSettings codeVersions = VersioningSettings.none();
 
     private final List<RoutePolicy> codeRoutes = new CopyOnWriteArrayList<>();
     private volatile State state;
@@ -84,6 +91,10 @@ public final class AegisGateway implements AutoCloseable {
         this.clock = b.clock;
         this.openTelemetry = b.openTelemetry;
         this.traffic = new TrafficControl(clock, events, openTelemetry);
+        VersionManager.Builder versions = VersionManager.builder().clock(clock).events(events).openTelemetry(openTelemetry);
+        b.versionListeners.forEach(versions::listener);
+        this.versionManager = versions.build();
+        this.httpMetrics = new HttpServerMetrics(openTelemetry);
         ServicePolicy initial = customizer.apply(source.get());
         this.state = assemble(initial, null);
         health.register(HealthRegistry.Kind.READINESS, "jwt-keys", () -> {
@@ -156,6 +167,11 @@ public final class AegisGateway implements AutoCloseable {
         return traffic;
     }
 
+    /** The API versions: catalogue in force, usage counters and report. */
+    public VersionManager versions() {
+        return versionManager;
+    }
+
     /** The JWT authenticator in force, or {@code null} when JWTs are not accepted. */
     public JwtAuthenticator jwtAuthenticator() {
         return state.jwt;
@@ -207,7 +223,34 @@ public final class AegisGateway implements AutoCloseable {
         }
     }
 
-    /** Applies a new policy now (programmatic reload). */
+    /**
+     * Adds API versions declared in code (the JAX-RS feature adds those of {@code @ApiVersion}).
+     * They stay across reloads; the configuration overrides them field by field
+     * ({@link VersioningSettings#overriding}).
+     *
+     * @throws IllegalArgumentException when they contradict versions declared before, or the
+     *     resulting catalogue breaks a rule ({@link VersionManager#validate})
+     */
+    public synchronized void addVersions(VersioningSettings declared) {
+        VersioningSettings before = codeVersions;
+        VersioningSettings combined = before.combine(declared);
+        if (combined.equals(before)) {
+            return;
+        }
+        codeVersions = combined;
+        try {
+            state = assemble(state.base, state);
+        } catch (RuntimeException e) {
+            codeVersions = before;
+            throw e;
+        }
+    }
+
+    /**
+     * Applies a new policy now (programmatic reload).
+     *
+     * @throws IllegalArgumentException when its API versions break a rule ({@link VersionManager#validate})
+     */
     public synchronized void update(ServicePolicy next) {
         Objects.requireNonNull(next, "next");
         State old = state;
@@ -228,6 +271,7 @@ public final class AegisGateway implements AutoCloseable {
 
     private State assemble(ServicePolicy base, State old) {
         ServicePolicy policy = codeRoutes.isEmpty() ? base : base.toBuilder().routes(codeRoutes).build();
+        policy = versionManager.apply(policy, codeVersions);
         // The backend first: if it is refused, no JWT authenticator (with its JWKS refresh) was started.
         RateLimiterBackend backend = backend(policy.rateLimits(), old);
         JwtAuthenticator jwt = null;
@@ -246,9 +290,11 @@ public final class AegisGateway implements AutoCloseable {
         Pipeline pipeline = Pipeline.builder()
                 .add(new ClientAddressPolicy(policy.trustedProxies()))
                 .add(new io.aegis.gateway.resilience.DeadlinePolicy())
+                .add(httpMetrics)
                 .add(authn)
                 .add(new AuthorizationPolicy(policy.name()))
                 .addAll(traffic.policies(policy, backend))
+                .addAll(versionManager.policies(policy))
                 .addAll(extraPolicies)
                 .routes(policy.routeTable())
                 .fallbackRoute(policy.fallbackRoute())
@@ -318,6 +364,7 @@ public final class AegisGateway implements AutoCloseable {
         private OpenTelemetry openTelemetry = GlobalOpenTelemetry.getOrNoop();
         private Duration reloadInterval;
         private boolean reloadIntervalSet;
+        private final List<DeprecatedVersionListener> versionListeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -362,6 +409,7 @@ public final class AegisGateway implements AutoCloseable {
         private Set<String> knownPrefixes() {
             Set<String> s = new java.util.HashSet<>(CORE_KEY_PREFIXES);
             s.add("aegis.redis.");
+            s.addAll(List.of("aegis.versions.", "aegis.versioning."));
             s.addAll(extraPrefixes);
             return s;
         }
@@ -395,6 +443,15 @@ public final class AegisGateway implements AutoCloseable {
 
         public Builder listener(GatewayEventListener listener) {
             events.addListener(listener);
+            return this;
+        }
+
+        /**
+         * Told when a client still uses a deprecated API version close to its sunset. Without any,
+         * listeners are found with {@link java.util.ServiceLoader}, else the use is logged.
+         */
+        public Builder deprecatedVersionListener(DeprecatedVersionListener listener) {
+            versionListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

@@ -67,6 +67,7 @@ public final class PolicyConfig {
             b.route(route(c, id));
         }
         b.upstreams(UpstreamConfig.read(c));
+        b.versioning(VersioningConfig.read(c));
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
@@ -240,6 +241,7 @@ public final class PolicyConfig {
         RoutePolicy.Builder r = c.parse(p + "path", v -> RoutePolicy.builder(method, v)).orElseThrow();
         r.id(id);
         c.string(p + "version").ifPresent(r::version);
+        r.versionFallback(c.bool(p + "version-fallback", false));
         r.access(c.choice(p + "access", DefaultAccess.class, DefaultAccess.AUTHENTICATED).access);
         Requirement.Mode scopeMode = c.choice(p + "scopes-mode", Requirement.Mode.class, Requirement.Mode.ALL_OF);
         c.parse(p + "scopes", v -> Requirement.of(scopeMode, c.list(p + "scopes"))).ifPresent(r::scopes);

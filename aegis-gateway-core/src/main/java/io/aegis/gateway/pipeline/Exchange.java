@@ -22,6 +22,8 @@ public final class Exchange {
     private Principal principal;
     private final ResponseHeaders responseHeaders = new ResponseHeaders();
     private Map<AttributeKey<?>, Object> attributes;
+    private String rewrittenPath;
+    private String rewrittenRawPath;
 
     // Bookkeeping of the pipeline that evaluated this exchange, so completion reaches exactly
     // the policies that ran, even if the pipeline was swapped by a reload in between.
@@ -98,5 +100,38 @@ public final class Exchange {
             attributes = new IdentityHashMap<>(4);
         }
         attributes.put(key, value);
+    }
+
+    /**
+     * Asks the adapter to dispatch the request to another path of the application, as a policy
+     * decided (e.g. an API-version fallback to an older version's resource). Routing uses the new
+     * path from then on; the request view keeps the path as sent.
+     *
+     * @param path the new path, percent-decoded, starting with {@code /}
+     * @param rawPath the same path percent-encoded, as the adapter puts it in the request URI
+     * @throws IllegalArgumentException when either path does not start with {@code /}
+     */
+    public void rewritePath(String path, String rawPath) {
+        if (!Objects.requireNonNull(path, "path").startsWith("/")
+                || !Objects.requireNonNull(rawPath, "rawPath").startsWith("/")) {
+            throw new IllegalArgumentException("path: " + path + ", rawPath: " + rawPath + " (expected: both starting with '/')");
+        }
+        this.rewrittenPath = path;
+        this.rewrittenRawPath = rawPath;
+    }
+
+    /** The decoded path a policy rewrote the request to, or {@code null} when none did. */
+    public String rewrittenPath() {
+        return rewrittenPath;
+    }
+
+    /** The percent-encoded form of {@link #rewrittenPath()}, or {@code null} when no policy rewrote the path. */
+    public String rewrittenRawPath() {
+        return rewrittenRawPath;
+    }
+
+    /** The path the request is routed and dispatched on: the rewritten one, else the request's. */
+    public String dispatchPath() {
+        return rewrittenPath != null ? rewrittenPath : request.path();
     }
 }

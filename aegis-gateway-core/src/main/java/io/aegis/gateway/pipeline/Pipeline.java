@@ -90,7 +90,9 @@ public final class Pipeline {
 
     /**
      * Runs the stages that need the route. When the adapter has not set a route on the exchange,
-     * the route table is consulted, and the fallback route applies when nothing matches.
+     * the route table is consulted with the {@linkplain Exchange#dispatchPath() dispatch path} (the
+     * path a pre-routing policy rewrote the request to, if any), and the fallback route applies when
+     * nothing matches.
      */
     public Decision evaluateRouted(Exchange exchange) {
         if (!exchange.preRoutingDone) {
@@ -101,8 +103,8 @@ public final class Pipeline {
         }
         if (exchange.route() == null) {
             GatewayRequest r = exchange.request();
-            // path() is the decoded path the framework dispatches on: route exactly what will be called.
-            RouteMatch match = routes.match(r.method(), r.path());
+            // The path the framework dispatches on (decoded; rewritten when a version falls back).
+            RouteMatch match = routes.match(r.method(), exchange.dispatchPath());
             exchange.route(match != null ? match.route() : fallbackRoute);
         }
         return run(exchange, preRoutingCount, policies.length);

@@ -34,6 +34,7 @@ public final class RoutePolicy {
     private final List<AuthScheme> authSchemes;
     private final RateLimitRule rateLimit;
     private final Map<String, String> properties;
+    private final boolean versionFallback;
 
     private RoutePolicy(Builder b) {
         this.method = b.method;
@@ -46,6 +47,7 @@ public final class RoutePolicy {
         this.authSchemes = List.copyOf(b.authSchemes);
         this.rateLimit = b.rateLimit;
         this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
+        this.versionFallback = b.versionFallback;
     }
 
     /**
@@ -74,6 +76,7 @@ public final class RoutePolicy {
         b.authSchemes = authSchemes;
         b.rateLimit = rateLimit;
         b.properties.putAll(properties);
+        b.versionFallback = versionFallback;
         return b;
     }
 
@@ -123,6 +126,15 @@ public final class RoutePolicy {
         return properties;
     }
 
+    /**
+     * {@code true} when this route also serves requests for newer API versions that lack it: a
+     * request for {@code /api/v3/x} is then answered by the nearest older version's {@code /api/v2/x}
+     * (with an {@code Api-Version-Fallback} response header). Default {@code false}.
+     */
+    public boolean versionFallback() {
+        return versionFallback;
+    }
+
     /** {@code true} when an anonymous caller can pass this route's access check. */
     public boolean isPublic() {
         return access == Access.PUBLIC;
@@ -149,6 +161,7 @@ public final class RoutePolicy {
         private List<AuthScheme> authSchemes = List.of(AuthScheme.JWT);
         private RateLimitRule rateLimit;
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private boolean versionFallback;
 
         private Builder(String method, String path) {
             Objects.requireNonNull(method, "method");
@@ -216,6 +229,12 @@ public final class RoutePolicy {
 
         public Builder property(String key, String value) {
             properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Whether newer API versions lacking this route fall back to it (default {@code false}). */
+        public Builder versionFallback(boolean fallback) {
+            this.versionFallback = fallback;
             return this;
         }
 

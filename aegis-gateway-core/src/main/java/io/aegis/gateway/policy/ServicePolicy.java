@@ -5,6 +5,7 @@ import io.aegis.gateway.network.TrustedProxies;
 import io.aegis.gateway.ratelimit.RateLimitSettings;
 import io.aegis.gateway.traffic.TrafficSettings;
 import io.aegis.gateway.resilience.UpstreamPolicy;
+import io.aegis.gateway.versioning.VersioningSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +31,7 @@ public final class ServicePolicy {
     private final TrustedProxies trustedProxies;
     private final TrafficSettings traffic;
     private final List<UpstreamPolicy> upstreams;
+    private final VersioningSettings versioning;
 
     private ServicePolicy(Builder b) {
         this.name = b.name;
@@ -42,6 +44,7 @@ public final class ServicePolicy {
         this.trustedProxies = b.trustedProxies;
         this.traffic = b.traffic;
         this.upstreams = List.copyOf(b.upstreams);
+        this.versioning = b.versioning;
     }
 
     /**
@@ -60,6 +63,7 @@ public final class ServicePolicy {
         b.routes.addAll(routes);
         b.traffic(traffic);
         b.upstreams.addAll(upstreams);
+        b.versioning = versioning;
         return b;
     }
 
@@ -102,7 +106,6 @@ public final class ServicePolicy {
     /** Quotas, adaptive load shedding, emergency mode and burst credit. */
     public TrafficSettings traffic() {
         return traffic;
-
     }
 
     /** The upstreams this service calls (targets, balancing, timeouts, retries, breakers, health), by name. */
@@ -113,6 +116,11 @@ public final class ServicePolicy {
     /** The upstream of this name, if the service calls it. */
     public java.util.Optional<UpstreamPolicy> upstream(String name) {
         return upstreams.stream().filter(u -> u.name().equals(name)).findFirst();
+    }
+
+    /** The API versions (catalogue) and how requests name them; {@link VersioningSettings#none()} when unversioned. */
+    public VersioningSettings versioning() {
+        return versioning;
     }
 
     @Override
@@ -131,6 +139,7 @@ public final class ServicePolicy {
         private TrustedProxies trustedProxies = TrustedProxies.none();
         private TrafficSettings traffic = TrafficSettings.defaults();
         private final List<UpstreamPolicy> upstreams = new ArrayList<>();
+        private VersioningSettings versioning = VersioningSettings.none();
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -196,6 +205,12 @@ public final class ServicePolicy {
         public Builder upstreams(List<UpstreamPolicy> list) {
             upstreams.clear();
             list.forEach(this::upstream);
+            return this;
+        }
+
+        /** The API versions and how requests name them (default: none, versioning off). */
+        public Builder versioning(VersioningSettings versioning) {
+            this.versioning = Objects.requireNonNull(versioning, "versioning");
             return this;
         }
 

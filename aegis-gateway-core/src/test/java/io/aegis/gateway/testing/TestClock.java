@@ -5,15 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 
-/** Test fixture: a clock that stands still until a test moves it. Thread-safe. */
+/** Test fixture: a clock that stands still until a test moves it (thread-safe). */
 public final class TestClock extends Clock {
 
-    private final AtomicReference<Instant> now;
+    private volatile Instant now;
 
     public TestClock(Instant start) {
-        this.now = new AtomicReference<>(start);
+        this.now = start;
     }
 
     /** A clock at 2030-01-01T00:00:00Z, far from the wall clock so that nothing depends on it. */
@@ -21,17 +20,23 @@ public final class TestClock extends Clock {
         return new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
     }
 
-    public void advance(Duration d) {
-        now.updateAndGet(i -> i.plus(d));
+    /** A clock at an ISO-8601 instant, e.g. {@code 2026-03-01T00:00:00Z}. */
+    public static TestClock at(String instant) {
+        return new TestClock(Instant.parse(instant));
     }
 
-    public void set(Instant instant) {
-        now.set(instant);
+    public TestClock set(Instant t) {
+        this.now = t;
+        return this;
     }
 
-    @Override
-    public Instant instant() {
-        return now.get();
+    public TestClock set(String instant) {
+        return set(Instant.parse(instant));
+    }
+
+    public synchronized TestClock advance(Duration d) {
+        this.now = now.plus(d);
+        return this;
     }
 
     @Override
@@ -42,5 +47,10 @@ public final class TestClock extends Clock {
     @Override
     public Clock withZone(ZoneId zone) {
         return this;
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
     }
 }

@@ -6,14 +6,17 @@ import io.aegis.gateway.jaxrs.internal.ProblemExceptionMapper;
 import io.aegis.gateway.jaxrs.internal.ResponseFilter;
 import io.aegis.gateway.jaxrs.internal.RouteFilter;
 import io.aegis.gateway.policy.RoutePolicy;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
 import java.lang.reflect.Method;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Protects a JAX-RS application with an {@link AegisGateway}. Register one instance:
@@ -53,6 +56,17 @@ public final class AegisFeature implements Feature, DynamicFeature {
 
     @Override
     public boolean configure(FeatureContext context) {
+        // Versions declared by @ApiVersion attributes join the catalogue before any route does, so
+        // a route's version and a version's successor are known whatever order resources bind in.
+        Set<Class<?>> resources = new LinkedHashSet<>();
+        for (Class<?> c : context.getConfiguration().getClasses()) {
+            resources.add(c);
+        }
+        for (Object o : context.getConfiguration().getInstances()) {
+            resources.add(o.getClass());
+        }
+        resources.removeIf(c -> !c.isAnnotationPresent(Path.class));
+        gateway.addVersions(JaxRsRoutes.versions(resources.toArray(new Class<?>[0])));
         context.property(GATEWAY_PROPERTY, gateway);
         context.register(new PreMatchingFilter(gateway));
         context.register(new ResponseFilter(gateway));
@@ -68,6 +82,7 @@ public final class AegisFeature implements Feature, DynamicFeature {
             return;
         }
         RoutePolicy route = JaxRsRoutes.route(resource, method, gateway.policy().fallbackRoute().access());
+        gateway.addVersions(JaxRsRoutes.versions(resource));
         gateway.addRoutes(List.of(route));
         context.register(new RouteFilter(gateway, route), Priorities.AUTHENTICATION);
     }

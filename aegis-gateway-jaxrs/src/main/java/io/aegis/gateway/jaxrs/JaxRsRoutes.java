@@ -5,6 +5,7 @@ import io.aegis.gateway.policy.Requirement;
 import io.aegis.gateway.policy.RoutePolicy;
 import io.aegis.gateway.ratelimit.LimitSet;
 import io.aegis.gateway.ratelimit.RateLimitRule;
+import io.aegis.gateway.versioning.VersioningSettings;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -107,12 +108,80 @@ public final class JaxRsRoutes {
             }
             b.rateLimit(r.build());
         }
+        ApiVersion version = pick(ApiVersion.class, resource, method);
+        if (version != null) {
+            b.version(version.value()).versionFallback(version.fallback());
+        }
         RoutePolicy route = b.build();
         if (route.access() == Access.PUBLIC && (!route.scopes().isEmpty() || !route.roles().isEmpty())) {
             throw new IllegalArgumentException("method " + method
                     + " is public (@PublicEndpoint/@PermitAll) but requires scopes or roles (expected: one or the other)");
         }
         return route;
+    }
+
+    /**
+     * The API versions these resource classes declare with {@link ApiVersion} lifecycle attributes
+     * (on the classes and their resource methods), combined; the default version if one is
+     * declared. Versions named without attributes are catalogue lookups and appear only as ids.
+     *
+     * @throws IllegalArgumentException naming the annotated element when declarations disagree or
+     *     an attribute is invalid
+     */
+    public static VersioningSettings versions(Class<?>... resources) {
+        VersioningSettings all = VersioningSettings.none();
+        for (Class<?> c : resources) {
+            List<AnnotatedElement> elements = new ArrayList<>();
+            elements.add(c);
+            Method[] methods = c.getMethods();
+            Arrays.sort(methods, (a, b) -> a.toString().compareTo(b.toString()));
+            for (Method m : methods) {
+                if (httpMethod(m) != null) {
+                    elements.add(m);
+                }
+            }
+            for (AnnotatedElement e : elements) {
+                ApiVersion a = e.getAnnotation(ApiVersion.class);
+                if (a == null || !declares(a)) {
+                    continue;
+                }
+                try {
+                    all = all.combine(declaration(a));
+                } catch (IllegalArgumentException ex) {
+                    throw new IllegalArgumentException("@ApiVersion(\"" + a.value() + "\") on " + e + ": " + ex.getMessage(), ex);
+                }
+            }
+        }
+        return all;
+    }
+
+    private static boolean declares(ApiVersion a) {
+        return !a.release().isEmpty() || !a.deprecation().isEmpty() || !a.sunset().isEmpty() || !a.successor().isEmpty()
+                || !a.migrationGuide().isEmpty() || a.defaultVersion();
+    }
+
+    private static VersioningSettings declaration(ApiVersion a) {
+        io.aegis.gateway.versioning.ApiVersion.Builder v = io.aegis.gateway.versioning.ApiVersion.builder(a.value());
+        if (!a.release().isEmpty()) {
+            v.release(io.aegis.gateway.versioning.ApiVersion.parseInstant(a.release()));
+        }
+        if (!a.deprecation().isEmpty()) {
+            v.deprecation(io.aegis.gateway.versioning.ApiVersion.parseInstant(a.deprecation()));
+        }
+        if (!a.sunset().isEmpty()) {
+            v.sunset(io.aegis.gateway.versioning.ApiVersion.parseInstant(a.sunset()));
+        }
+        if (!a.successor().isEmpty()) {
+            v.successor(a.successor());
+        }
+        if (!a.migrationGuide().isEmpty()) {
+            v.migrationGuide(a.migrationGuide());
+        }
+        VersioningSettings.Builder b = VersioningSettings.builder().version(v.build());
+        if (a.defaultVersion()) {
+            b.defaultVersion(a.value());
+        }
+        return b.build();
     }
 
     private static Access access(Class<?> resource, Method method, Access defaultAccess) {

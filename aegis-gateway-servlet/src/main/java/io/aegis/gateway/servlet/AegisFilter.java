@@ -37,7 +37,11 @@ import java.util.Map;
  * ({@code aegis.auth.default-access}).
  *
  * <p>Map it to {@code /*} ahead of other filters. Requests dispatched again (forward, include,
- * error) are not evaluated twice. Thread-safe.
+ * error) are not evaluated twice. When a policy rewrites the path (an API-version fallback to an
+ * older version's route), the filter forwards the request to the new path with the
+ * {@link jakarta.servlet.RequestDispatcher} instead of continuing the chain: the container then
+ * picks the servlet mapped to that path; filters after this one see the forward only if they are
+ * mapped for the {@code FORWARD} dispatcher type. Thread-safe.
  */
 public final class AegisFilter implements Filter {
 
@@ -98,7 +102,15 @@ public final class AegisFilter implements Filter {
                 : new PrincipalRequest(request, exchange.principal());
         boolean async = false;
         try {
-            chain.doFilter(forward, response);
+            String rewritten = exchange.rewrittenRawPath();
+            if (rewritten != null) {
+                // A policy routed the request elsewhere (an API-version fallback): the container
+                // dispatches the new path, so the servlet mapped to it answers.
+                String query = request.getQueryString();
+                request.getRequestDispatcher(rewritten + (query == null ? "" : "?" + query)).forward(forward, response);
+            } else {
+                chain.doFilter(forward, response);
+            }
             if (request.isAsyncStarted()) {
                 async = true;
                 request.getAsyncContext().addListener(new Completion(pipeline, exchange, response));

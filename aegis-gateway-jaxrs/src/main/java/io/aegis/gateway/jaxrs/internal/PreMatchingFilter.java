@@ -11,6 +11,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
+import java.net.URI;
 
 /**
  * Runs the pre-routing stages (client address, access control, inspection, version) for every
@@ -51,6 +52,16 @@ public final class PreMatchingFilter implements ContainerRequestFilter {
         Decision d = pipeline.evaluatePreRouting(exchange);
         if (d.rejects()) {
             ctx.abortWith(Responses.problem(d.problem()));
+            return;
+        }
+        String rewritten = exchange.rewrittenRawPath();
+        if (rewritten != null) {
+            // A policy routed the request elsewhere (an API-version fallback): let Jersey match that path.
+            URI base = ctx.getUriInfo().getBaseUri();
+            String b = base.toString();
+            String query = ctx.getUriInfo().getRequestUri().getRawQuery();
+            ctx.setRequestUri(base, URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + rewritten
+                    + (query == null ? "" : "?" + query)));
         }
     }
 }

@@ -5,6 +5,7 @@ import io.aegis.gateway.config.AegisConfig;
 import io.aegis.gateway.jaxrs.AegisFeature;
 import io.aegis.gateway.jaxrs.AegisHealthResource;
 import io.aegis.gateway.jaxrs.AegisTrafficResource;
+import io.aegis.gateway.jaxrs.AegisVersionsResource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -73,7 +74,8 @@ public final class ExampleServer implements AutoCloseable {
                     .register(JacksonFeature.withoutExceptionMappers())
                     .register(new AegisFeature(gateway))
                     .register(AegisHealthResource.class)
-                    .register(AegisTrafficResource.class);
+                    .register(AegisTrafficResource.class)
+                    .register(AegisVersionsResource.class);
             List<Object[]> bindings = new ArrayList<>();
             setup.register(app, gateway, (instance, type) -> bindings.add(new Object[] {instance, type}), closeables);
             app.register(new AbstractBinder() {

@@ -1,5 +1,6 @@
 package io.aegis.examples.users;
 
+import io.aegis.gateway.jaxrs.ApiVersion;
 import io.aegis.gateway.jaxrs.ProblemException;
 import io.aegis.gateway.jaxrs.RequiresScopes;
 import io.aegis.gateway.pipeline.Problem;
@@ -24,6 +25,8 @@ import java.util.regex.Pattern;
 /** The users API, version 1. Security is declared, not coded: the gateway enforces it. */
 @Path("/api/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
+@ApiVersion(value = "v1", release = "2024-01-15", deprecation = "2025-06-01", sunset = "2027-12-31", successor = "v2",
+        migrationGuide = "https://github.com/aegis/aegis-gateway/blob/main/docs/migrations/user-service-v1-to-v2.md")
 public class UserResource {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,253}\\.[^@\\s.]{2,63}");

@@ -33,6 +33,7 @@ public final class UserServiceApp implements AutoCloseable {
         UserRepository users = UserRepository.seeded();
         return new UserServiceApp(ExampleServer.start(config, 8080, "users:read", (app, gateway, bind, closeables) -> {
             app.register(UserResource.class);
+            app.register(UserV2Resource.class);
             bind.accept(users, UserRepository.class);
         }));
     }

@@ -75,7 +75,8 @@ public final class Canary {
      */
     public static Step rollback(String virtualService) {
         Parsed p = parse(Objects.requireNonNull(virtualService, "virtualService"));
-        return new Step(p.rewrite(0), p.current(), 0);
+        int from = p.current();
+        return new Step(p.rewrite(0), from, 0);
     }
 
     private static Parsed parse(String text) {

@@ -128,6 +128,9 @@ public final class Fields {
         if (v == null || v.isNull()) {
             return defaultValue;
         }
+        if (!v.isValueNode()) {
+            throw new MeshConfigException(at(key), v.getNodeType() + " (expected: a whole number " + min + " to " + max + ")");
+        }
         if (!v.canConvertToInt() || !v.isIntegralNumber() && !v.asText().matches("-?[0-9]+")) {
             throw new MeshConfigException(at(key), "'" + v.asText() + "' (expected: a whole number " + min + " to " + max + ")");
         }

@@ -67,18 +67,26 @@ public final class AegisMesh implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the CLI and answers its exit code (for tests and embedding). */
+    /** Runs the CLI on the standard streams and answers its exit code. */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true, StandardCharsets.UTF_8), new PrintWriter(System.err, true,
+                StandardCharsets.UTF_8), args);
+    }
+
+    /** Runs the CLI with its output and errors to these writers, and answers its exit code (for tests and embedding). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new AegisMesh());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("aegis-mesh: " + e.getMessage() + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName()
+            PrintWriter w = e.getCommandLine().getErr();
+            w.println("aegis-mesh: " + e.getMessage() + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName()
                     + " --help)");
-            err.flush();
+            w.flush();
             return USAGE;
         });
         cli.setExecutionExceptionHandler((e, c, parsed) -> {
-            PrintWriter err = c.getErr();
+            PrintWriter w = c.getErr();
             int code;
             String message;
             if (e instanceof MeshConfigException || e instanceof ConfigException || e instanceof Refused) {
@@ -91,8 +99,8 @@ public final class AegisMesh implements Runnable {
                 code = INTERNAL;
                 message = "internal error " + e.getClass().getName() + ": " + e.getMessage();
             }
-            err.println("aegis-mesh: " + message.replace('\n', ' '));
-            err.flush();
+            w.println("aegis-mesh: " + message.replace('\n', ' '));
+            w.flush();
             return code;
         });
         return cli.execute(args);
@@ -340,8 +348,12 @@ public final class AegisMesh implements Runnable {
         @Option(names = "--config", paramLabel = "FILE", description = "a properties file (sets aegis.config.file)")
         Path config;
 
-        @Option(names = "--port", paramLabel = "N", description = "the port (overrides aegis.ext-authz.port, default 9191)")
+        @Option(names = "--port", paramLabel = "N", description = "the port (overrides aegis.ext-authz.port, default 9191;"
+                + " 0 for any free one)")
         Integer port;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
@@ -370,8 +382,9 @@ public final class AegisMesh implements Runnable {
                 gateway.close();
                 stopped.countDown();
             }, "shutdown"));
-            System.out.println("aegis-mesh: ext_authz for " + gateway.policy().name() + " on port " + server.port());
-            System.out.flush();
+            PrintWriter w = spec.commandLine().getOut();
+            w.println("aegis-mesh: ext_authz for " + gateway.policy().name() + " on port " + server.port());
+            w.flush();
             stopped.await();
             return OK;
         }

@@ -272,20 +272,6 @@ public final class MeshDescription {
         return service + "." + namespace + ".svc.cluster.local";
     }
 
-    /** {@code true} when some route (or the default) accepts JWTs from callers that must authenticate. */
-    public boolean acceptsJwt() {
-        return authenticatedRoutes().stream().anyMatch(r -> r.authSchemes().contains(AuthScheme.JWT));
-    }
-
-    /** {@code true} when some route accepts API keys. */
-    public boolean acceptsApiKeys() {
-        return authenticatedRoutes().stream().anyMatch(r -> r.authSchemes().contains(AuthScheme.API_KEY));
-    }
-
-    private List<RoutePolicy> authenticatedRoutes() {
-        return routes.stream().filter(r -> r.access() == Access.AUTHENTICATED).toList();
-    }
-
     @Override
     public String toString() {
         return "MeshDescription[" + service + "/" + environment + " in " + namespace + ", " + routes.size() + " routes, versions "

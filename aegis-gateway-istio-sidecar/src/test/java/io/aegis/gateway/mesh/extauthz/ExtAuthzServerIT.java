@@ -82,6 +82,11 @@ class ExtAuthzServerIT {
         cfg.put("aegis.routes.limited.access", "public");
         cfg.put("aegis.routes.limited.rate-limit.key", "ip");
         cfg.put("aegis.routes.limited.rate-limit.limits", "2/1m");
+        cfg.put("aegis.routes.burst.method", "GET");
+        cfg.put("aegis.routes.burst.path", "/api/v1/burst");
+        cfg.put("aegis.routes.burst.access", "public");
+        cfg.put("aegis.routes.burst.rate-limit.key", "ip");
+        cfg.put("aegis.routes.burst.rate-limit.limits", "25/1h");
         gateway = AegisGateway.builder().config(() -> AegisConfig.ofMap(cfg)).addPolicy(new BodyLimit()).build();
         server = ExtAuthzServer.start(gateway, new ExtAuthzSettings("127.0.0.1", 0, "/ext-authz", null));
         base = URI.create("http://127.0.0.1:" + server.port());
@@ -191,6 +196,31 @@ class ExtAuthzServerIT {
         assertThat(r.body()).contains("rate-limited");
         // another client still passes
         assertThat(check("GET", "/api/v1/limited", null, "X-Forwarded-For", "198.51.100.100").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void concurrentChecksShareTheGatewaysBucketsExactly() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                answers.add(pool.submit(() -> check("GET", "/api/v1/burst", null, "X-Forwarded-For", "198.51.100.200").statusCode()));
+            }
+            int allowed = 0;
+            int limited = 0;
+            for (java.util.concurrent.Future<Integer> f : answers) {
+                int status = f.get();
+                if (status == 200) {
+                    allowed++;
+                } else if (status == 429) {
+                    limited++;
+                }
+            }
+            assertThat(allowed).isEqualTo(25);
+            assertThat(limited).isEqualTo(35);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -25,7 +25,7 @@ public record AuthorizationRequest(URI uri, String state, String codeVerifier, U
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(codeVerifier, "codeVerifier");
         Objects.requireNonNull(redirectUri, "redirectUri");
-        scopes = Set.copyOf(scopes);
+        scopes = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(scopes));
         Objects.requireNonNull(createdAt, "createdAt");
     }
 

@@ -112,6 +112,11 @@ public final class ClientCredentialsTokenProvider implements AccessTokenProvider
             return await(running);
         }
         try {
+            AccessToken cached = current.get();
+            if (cached != null && clock.instant().isBefore(refreshAt(cached))) {
+                mine.complete(cached); // another caller refreshed between our check and our turn
+                return cached;
+            }
             AccessToken fresh = fetch();
             current.set(fresh);
             mine.complete(fresh);

@@ -42,7 +42,7 @@ public final class OAuthClientRegistration {
         this.tokenUri = b.tokenUri;
         this.authorizationUri = b.authorizationUri;
         this.redirectUri = b.redirectUri;
-        this.scopes = Set.copyOf(b.scopes);
+        this.scopes = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(b.scopes));
         this.audience = b.audience;
         this.timeout = b.timeout;
         this.refreshBefore = b.refreshBefore;

@@ -1,9 +1,11 @@
 package io.aegis.examples.users;
 
+import io.aegis.gateway.jaxrs.AuthSchemes;
 import io.aegis.gateway.jaxrs.ProblemException;
 import io.aegis.gateway.jaxrs.RequiresScopes;
 import io.aegis.gateway.pipeline.Problem;
 import io.aegis.gateway.pipeline.ProblemType;
+import io.aegis.gateway.policy.AuthScheme;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -21,8 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The users API, version 1. Security is declared, not coded: the gateway enforces it. */
+/**
+ * The users API, version 1. Security is declared, not coded: the gateway enforces it. Callers
+ * present a bearer token or an API key ({@code X-API-Key}).
+ */
 @Path("/api/v1/users")
+@AuthSchemes({AuthScheme.JWT, AuthScheme.API_KEY})
 @Produces(MediaType.APPLICATION_JSON)
 public class UserResource {
 

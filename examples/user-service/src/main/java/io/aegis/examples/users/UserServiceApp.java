@@ -4,6 +4,7 @@ import io.aegis.gateway.AegisGateway;
 import io.aegis.gateway.config.AegisConfig;
 import io.aegis.gateway.jaxrs.AegisFeature;
 import io.aegis.gateway.jaxrs.AegisHealthResource;
+import io.aegis.gateway.jaxrs.ApiKeyAdminResource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -35,6 +36,9 @@ public final class UserServiceApp implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("keys")) {
+            System.exit(KeysCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+        }
         UserServiceApp app = start(AegisConfig::load);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
         app.server.join();
@@ -73,6 +77,9 @@ public final class UserServiceApp implements AutoCloseable {
                 });
         if (dev != null) {
             app.register(DevTokenResource.class);
+        }
+        if (gateway.apiKeys() != null) {
+            app.register(ApiKeyAdminResource.class);
         }
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);

@@ -43,4 +43,26 @@ class RedisInvalidationIT {
             assertThat(refused).as("revocation broadcast over Redis within 5 s (cache TTL 5 min)").isTrue();
         }
     }
+
+    @Test
+    void withoutRedisTheCacheTtlRemainsTheBound() throws Exception {
+        InMemoryApiKeyStore shared = new InMemoryApiKeyStore();
+        io.aegis.gateway.testing.MutableClock clock = new io.aegis.gateway.testing.MutableClock(Instant.now());
+        ApiKeySettings s = ApiKeySettings.builder()
+                .pepper("redis-pepper-redis-pepper-redis-pepper".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .redis(URI.create("redis://127.0.0.1:1")) // nothing listens: the broadcast is unavailable
+                .build();
+        try (ApiKeys a = ApiKeys.builder(s).store(shared).clock(clock).build();
+             ApiKeys b = ApiKeys.builder(s).store(shared).clock(clock).build()) {
+            IssuedApiKey k = a.service().create(NewApiKey.builder("yan").build(), "it");
+            assertThat(b.authenticator().authenticate(new Exchange(FakeRequest.get("/x").header("X-API-Key", k.secret())))
+                    .isSuccess()).isTrue();
+            a.service().revoke(k.key().id(), "it"); // publishing fails quietly
+            assertThat(a.authenticator().authenticate(new Exchange(FakeRequest.get("/x").header("X-API-Key", k.secret())))
+                    .isFailure()).isTrue();
+            clock.advance(Duration.ofSeconds(5));
+            assertThat(b.authenticator().authenticate(new Exchange(FakeRequest.get("/x").header("X-API-Key", k.secret())))
+                    .isFailure()).isTrue();
+        }
+    }
 }

@@ -18,12 +18,15 @@ final class CannedServer implements AutoCloseable {
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Canned> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger requests = new AtomicInteger();
+    volatile String lastBody;
+    volatile String lastAuthorization;
 
     CannedServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
             requests.incrementAndGet();
-            ex.getRequestBody().readAllBytes();
+            lastBody = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            lastAuthorization = ex.getRequestHeaders().getFirst("Authorization");
             Canned c = queue.poll();
             if (c == null) {
                 c = new Canned(500, "text/plain", "nothing queued");

@@ -80,12 +80,15 @@ public final class AegisGateway implements AutoCloseable {
 
     private final List<RoutePolicy> codeRoutes = new CopyOnWriteArrayList<>();
     private volatile State state;
+    private final AuthFeatures features;
 
     private AegisGateway(Builder b) {
         this.source = b.source;
         this.customizer = b.customizer;
-        this.extraAuthenticators = List.copyOf(b.authenticators);
-        this.extraPolicies = List.copyOf(b.policies);
+        this.features = AuthFeatures.assemble(b.configSupplier, b.apiKeys, b.oauthClients, b.authenticators, b.clock,
+                b.events, b.openTelemetry);
+        this.extraAuthenticators = features.withAuthenticators(b.authenticators);
+        this.extraPolicies = features.withPolicies(b.policies);
         this.customBackend = b.backend;
         this.events = b.events;
         this.clock = b.clock;
@@ -105,6 +108,7 @@ public final class AegisGateway implements AutoCloseable {
             return HealthCheckResult.down("jwt-keys", "token signing keys not yet fetched");
         });
         health.register(HealthRegistry.Kind.LIVENESS, "gateway", () -> HealthCheckResult.up("gateway"));
+        features.registerHealth(health);
         if (b.reloadInterval != null) {
             reloader = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "aegis-config-reload");
@@ -175,6 +179,19 @@ public final class AegisGateway implements AutoCloseable {
     /** The JWT authenticator in force, or {@code null} when JWTs are not accepted. */
     public JwtAuthenticator jwtAuthenticator() {
         return state.jwt;
+    }
+
+    /**
+     * The API keys of this service (administration through {@code apiKeys().service()}), or
+     * {@code null} when they are off ({@code aegis.apikeys.enabled}).
+     */
+    public io.aegis.gateway.apikey.ApiKeys apiKeys() {
+        return features.apiKeys();
+    }
+
+    /** The OAuth 2.0 client registrations of this service ({@code aegis.oauth.clients.*}); empty when none. */
+    public io.aegis.gateway.oauth.OAuthClients oauthClients() {
+        return features.clients();
     }
 
     /**
@@ -334,6 +351,7 @@ public final class AegisGateway implements AutoCloseable {
             s.backend.close();
         }
         traffic.close();
+        features.close();
     }
 
     /** @param base the policy as read from the source, before code routes were added */
@@ -365,6 +383,9 @@ public final class AegisGateway implements AutoCloseable {
         private Duration reloadInterval;
         private boolean reloadIntervalSet;
         private final List<DeprecatedVersionListener> versionListeners = new ArrayList<>();
+        private Supplier<AegisConfig> configSupplier;
+        private io.aegis.gateway.apikey.ApiKeys apiKeys;
+        private io.aegis.gateway.oauth.OAuthClients oauthClients;
 
         private Builder() {
         }
@@ -382,6 +403,7 @@ public final class AegisGateway implements AutoCloseable {
          */
         public Builder config(Supplier<AegisConfig> config) {
             Objects.requireNonNull(config, "config");
+            this.configSupplier = config;
             this.source = () -> {
                 AegisConfig c = config.get();
                 if (!reloadIntervalSet) {
@@ -411,6 +433,7 @@ public final class AegisGateway implements AutoCloseable {
             s.add("aegis.redis.");
             s.addAll(List.of("aegis.versions.", "aegis.versioning."));
             s.addAll(extraPrefixes);
+            s.addAll(List.of("aegis.apikeys.", "aegis.oauth.")); // read by AuthFeatures
             return s;
         }
 
@@ -426,6 +449,22 @@ public final class AegisGateway implements AutoCloseable {
         /** An extra authenticator (API keys, introspection, ...); it replaces the built-in one of its scheme. */
         public Builder authenticator(Authenticator authenticator) {
             authenticators.add(Objects.requireNonNull(authenticator, "authenticator"));
+            return this;
+        }
+
+        /**
+         * API keys assembled by the application (e.g. over a pooled data source): their
+         * authenticator and usage accounting join the pipeline, and {@link AegisGateway#apiKeys()}
+         * answers them. Replaces {@code aegis.apikeys.*}. The application closes them.
+         */
+        public Builder apiKeys(io.aegis.gateway.apikey.ApiKeys keys) {
+            this.apiKeys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /** OAuth client registrations built by the application; replaces {@code aegis.oauth.clients.*}. */
+        public Builder oauthClients(io.aegis.gateway.oauth.OAuthClients clients) {
+            this.oauthClients = Objects.requireNonNull(clients, "clients");
             return this;
         }
 

@@ -150,8 +150,9 @@ class AegisGatewayReloadTest {
     void routesChangeOnReload() {
         assertThat(call(token("u", "free"))).startsWith("\"free-1h\"");
         change("aegis.routes.items.access", "deny-all");
+        int before = reads.get();
         assertThat(gateway.reload().applied()).isTrue();
         assertThat(call(token("u", "free"))).isEqualTo("403 null");
-        assertThat(reads.get()).isEqualTo(2);
+        assertThat(reads.get()).as("one configuration read per reload").isEqualTo(before + 1);
     }
 }

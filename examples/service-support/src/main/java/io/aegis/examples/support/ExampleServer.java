@@ -4,6 +4,7 @@ import io.aegis.gateway.AegisGateway;
 import io.aegis.gateway.config.AegisConfig;
 import io.aegis.gateway.jaxrs.AegisFeature;
 import io.aegis.gateway.jaxrs.AegisHealthResource;
+import io.aegis.gateway.jaxrs.ApiKeyAdminResource;
 import io.aegis.gateway.jaxrs.AegisTrafficResource;
 import io.aegis.gateway.jaxrs.AegisVersionsResource;
 import java.util.ArrayList;
@@ -92,6 +93,9 @@ public final class ExampleServer implements AutoCloseable {
             });
             if (dev != null) {
                 app.register(DevTokenResource.class);
+            }
+            if (gateway.apiKeys() != null) {
+                app.register(ApiKeyAdminResource.class);
             }
 
             QueuedThreadPool threads = new QueuedThreadPool(200, 8);

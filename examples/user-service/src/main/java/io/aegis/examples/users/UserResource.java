@@ -1,10 +1,12 @@
 package io.aegis.examples.users;
 
 import io.aegis.gateway.jaxrs.ApiVersion;
+import io.aegis.gateway.jaxrs.AuthSchemes;
 import io.aegis.gateway.jaxrs.ProblemException;
 import io.aegis.gateway.jaxrs.RequiresScopes;
 import io.aegis.gateway.pipeline.Problem;
 import io.aegis.gateway.pipeline.ProblemType;
+import io.aegis.gateway.policy.AuthScheme;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -22,8 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The users API, version 1. Security is declared, not coded: the gateway enforces it. */
+/**
+ * The users API, version 1. Security is declared, not coded: the gateway enforces it. Callers
+ * present a bearer token or an API key ({@code X-API-Key}).
+ */
 @Path("/api/v1/users")
+@AuthSchemes({AuthScheme.JWT, AuthScheme.API_KEY})
 @Produces(MediaType.APPLICATION_JSON)
 @ApiVersion(value = "v1", release = "2024-01-15", deprecation = "2025-06-01", sunset = "2027-12-31", successor = "v2",
         migrationGuide = "https://github.com/aegis/aegis-gateway/blob/main/docs/migrations/user-service-v1-to-v2.md")

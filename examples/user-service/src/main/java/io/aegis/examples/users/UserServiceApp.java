@@ -19,6 +19,9 @@ public final class UserServiceApp implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("keys")) {
+            System.exit(KeysCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+        }
         UserServiceApp app = start(AegisConfig::load);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
         app.server.join();

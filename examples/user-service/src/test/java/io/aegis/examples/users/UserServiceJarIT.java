@@ -75,6 +75,20 @@ class UserServiceJarIT {
                 assertThat(get(base, "/api/v1/users/u-1001", otherAudience).statusCode()).isEqualTo(401);
                 String forged = Tokens.mint(TestKeys.rsa("contract")).scopes("users:read").sign();
                 assertThat(get(base, "/api/v1/users/u-1001", forged).statusCode()).isEqualTo(401);
+
+                // The keys CLI of the same jar, against the running service, with an admin token.
+                String admin = Tokens.mint(key).claim("sub", "ops").scopes("aegis:admin").sign();
+                ProcessBuilder cli = new ProcessBuilder(javaBin(), "-jar", jar.toString(), "keys", "create",
+                        "--owner", "partner-9", "--scopes", "users:read", "--url", base.toString(), "--token", admin);
+                cli.redirectErrorStream(true);
+                Process c = cli.start();
+                String out = new String(c.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(c.waitFor()).as(out).isZero();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"secret\" : \"(aegis_test_[0-9A-Za-z]+)\"").matcher(out);
+                assertThat(m.find()).as(out).isTrue();
+                HttpResponse<String> withKey = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/users/u-1001"))
+                        .header("X-API-Key", m.group(1)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(withKey.statusCode()).isEqualTo(200);
             } finally {
                 p.destroy();
                 p.waitFor();

@@ -173,8 +173,7 @@ public final class ThreatDetector {
         }
         String raw = value.length() > MAX_VALUE_LENGTH ? value.substring(0, MAX_VALUE_LENGTH) : value;
         int mask = classify(raw);
-        if ((mask & ~(SPACE | DOT | DASH | AT | COLON | SLASH)) == 0 && !mayHideSql(raw, mask)
-                && ((mask & COLON) == 0 || (mask & SLASH) == 0) && (mask & DOT) == 0) {
+        if ((mask & ~(SPACE | DASH | AT)) == 0 && !mayHideSql(raw, mask)) {
             return null; // plain words, numbers, e-mail-like text: nothing any detector needs
         }
         String norm = raw;

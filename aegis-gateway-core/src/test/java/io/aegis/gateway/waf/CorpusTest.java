@@ -63,8 +63,36 @@ class CorpusTest {
         System.out.println("missed SQLi: " + missedSql);
         System.out.println("missed XSS: " + missedXss);
         System.out.println("benign flagged: " + flaggedBenign);
+        for (String other : List.of("traversal.txt", "cmdi.txt", "ldap.txt", "ssrf.txt")) {
+            List<String> missed = new ArrayList<>();
+            double r = rate(pl1, corpus(other), missed);
+            System.out.printf("PL1: %s %.1f%%, missed %s%n", other, r, missed);
+            assertThat(r).as("%s at PL1, missed: %s", other, missed).isGreaterThanOrEqualTo(90.0);
+        }
         assertThat(sql).as("SQLi detected at PL1, missed: %s", missedSql).isGreaterThanOrEqualTo(95.0);
         assertThat(xss).as("XSS detected at PL1, missed: %s", missedXss).isGreaterThanOrEqualTo(95.0);
         assertThat(fp).as("benign flagged at PL1: %s", flaggedBenign).isLessThanOrEqualTo(0.5);
+    }
+
+    @Test
+    void higherLevelsDetectAtLeastAsMuch() throws IOException {
+        for (String name : List.of("sqli.txt", "xss.txt", "traversal.txt", "cmdi.txt", "ldap.txt", "ssrf.txt")) {
+            double previous = 0;
+            for (int level = 1; level <= 3; level++) {
+                double r = rate(ThreatDetector.of(level), corpus(name), new ArrayList<>());
+                assertThat(r).as("%s at PL%d", name, level).isGreaterThanOrEqualTo(previous);
+                previous = r;
+            }
+        }
+        for (int level = 2; level <= 3; level++) {
+            int flagged = 0;
+            List<String> benign = corpus("benign.txt");
+            for (String v : benign) {
+                if (ThreatDetector.of(level).inspect(v) != null) {
+                    flagged++;
+                }
+            }
+            System.out.printf("PL%d: benign flagged %.2f%%%n", level, 100.0 * flagged / benign.size());
+        }
     }
 }

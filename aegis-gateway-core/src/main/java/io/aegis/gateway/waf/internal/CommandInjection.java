@@ -81,8 +81,13 @@ public final class CommandInjection {
             if (after < 0) {
                 continue;
             }
-            boolean strongSeparator = c != '&' || after > i + 1;
-            String r = command(v, after, substitution, strongSeparator, paranoia);
+            int p = i - 1;
+            while (p >= 0 && v.charAt(p) == ' ') {
+                p--;
+            }
+            boolean leading = p < 0;
+            boolean strongSeparator = c != '&' || after > i + 1 || leading || !Character.isLetter(v.charAt(p));
+            String r = command(v, after, substitution, strongSeparator, leading && !substitution, paranoia);
             if (r != null) {
                 return r;
             }
@@ -90,7 +95,8 @@ public final class CommandInjection {
         return null;
     }
 
-    private static String command(String v, int from, boolean substitution, boolean strongSeparator, int paranoia) {
+    private static String command(String v, int from, boolean substitution, boolean strongSeparator, boolean leading,
+            int paranoia) {
         int n = v.length();
         int i = from;
         while (i < n && (v.charAt(i) == ' ' || v.charAt(i) == '\t' || v.charAt(i) == '{' || v.charAt(i) == '(' || v.charAt(i) == '!')) {
@@ -147,6 +153,22 @@ public final class CommandInjection {
             return null;
         }
         char a = v.charAt(j);
+        if (leading && strongSeparator) {
+            return "cmdi-command"; // the value starts with a separator and a command: it only makes sense to a shell
+        }
+        int argEnd = j;
+        while (argEnd < n && v.charAt(argEnd) != ' ' && argEnd - j < 256) {
+            argEnd++;
+        }
+        String firstArg = v.substring(j, argEnd);
+        if (firstArg.indexOf('/') >= 0 || firstArg.indexOf('\\') >= 0 || firstArg.indexOf(':') >= 0
+                || firstArg.indexOf('=') >= 0 && !w.equals("set")) {
+            return "cmdi-command";
+        }
+        if (w.equals("net") && (firstArg.equals("user") || firstArg.equals("localgroup") || firstArg.equals("view")
+                || firstArg.equals("share") || firstArg.equals("use") || firstArg.equals("session"))) {
+            return "cmdi-command";
+        }
         if (a == '-' || a == '/' || a == '$' || a == '~' || a == '<' || a == '>' || a == '`' || a == '*'
                 || a == '.' && j + 1 < n && (v.charAt(j + 1) == '/' || v.charAt(j + 1) == '.')
                 || a == '%' || a == '\\' && j + 1 < n && v.charAt(j + 1) != ' ') {

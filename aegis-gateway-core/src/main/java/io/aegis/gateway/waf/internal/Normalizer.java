@@ -278,8 +278,8 @@ public final class Normalizer {
                     v = v * 16 + hex(s.charAt(j));
                     j++;
                 }
-                if (j - i >= 3 || v > 0x7f || j - i == 2 && v < 0x20) {
-                    // short escapes like \1 are ambiguous (regex back-references, paths); keep two+ digits
+                if (j - i >= 3) {
+                    // one-digit escapes like \1 or \a are ambiguous (regex back-references, shell quoting)
                     out.appendCodePoint(Character.isValidCodePoint(v) && v != 0 ? v : 0xFFFD);
                     if (j < n && s.charAt(j) == ' ') {
                         j++;

@@ -27,10 +27,13 @@ public final class Ssrf {
 
     /** The rule that matched, or {@code null}. {@code v} is normalized and lower-cased. */
     public static String detect(String v, int paranoia) {
+        String t = v.trim();
+        if (t.startsWith("jar:") || t.startsWith("netdoc:")) {
+            return "ssrf-scheme";
+        }
         int sep = v.indexOf("://");
         if (sep < 0) {
-            String t = v.trim();
-            if (t.startsWith("file:/") || t.startsWith("gopher:") || t.startsWith("dict:")) {
+            if (t.startsWith("file:/") || t.startsWith("gopher:") || t.startsWith("dict:") || t.startsWith("jar:")) {
                 return "ssrf-scheme";
             }
             return null;
@@ -42,10 +45,14 @@ public final class Ssrf {
                     || v.charAt(s) == '-')) {
                 s--;
             }
-            boolean whole = v.substring(0, s + 1).isBlank() && v.trim().indexOf(' ') < 0;
-            if (whole || paranoia >= 2) {
+            boolean start = v.substring(0, s + 1).isBlank();
+            if (start && (v.startsWith("jar:", s + 1) || v.startsWith("netdoc:", s + 1))) {
+                return "ssrf-scheme";
+            }
+            boolean whole = start && v.trim().indexOf(' ') < 0;
+            if (start || paranoia >= 2) {
                 String r = url(v.substring(s + 1), paranoia);
-                if (r != null) {
+                if (r != null && (whole || "ssrf-scheme".equals(r) || paranoia >= 2)) {
                     return r;
                 }
             }

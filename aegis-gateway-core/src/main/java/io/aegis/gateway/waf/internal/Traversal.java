@@ -26,6 +26,10 @@ public final class Traversal {
      */
     public static String detect(String v, boolean encoded, boolean path, int paranoia) {
         String s = v.indexOf('\\') >= 0 ? v.replace('\\', '/') : v;
+        if (s.contains("...")) {
+            // filters that strip "../" once leave "../" behind: ....//, ..././
+            s = s.replace("....//", "../").replace("..././", "../").replace("...//", "../");
+        }
         int n = s.length();
         int climbs = 0;
         boolean startsWithClimb = false;
@@ -46,7 +50,7 @@ public final class Traversal {
             }
         }
         if (climbs > 0) {
-            if (path || encoded || climbs >= 2 || startsWithClimb && n > 3 || paranoia >= 2) {
+            if (path || encoded || climbs >= 2 || startsWithClimb && n >= 3 || paranoia >= 2) {
                 return encoded ? "traversal-encoded" : "traversal-climb";
             }
         }

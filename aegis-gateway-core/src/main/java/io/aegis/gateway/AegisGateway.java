@@ -23,6 +23,7 @@ import io.aegis.gateway.ratelimit.spi.RateLimiterBackend;
 import io.aegis.gateway.telemetry.GatewayEvent;
 import io.aegis.gateway.telemetry.GatewayEventListener;
 import io.aegis.gateway.telemetry.GatewayEvents;
+import io.aegis.gateway.threat.ThreatDefense;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
@@ -70,6 +71,7 @@ public final class AegisGateway implements AutoCloseable {
     private final Clock clock;
     private final OpenTelemetry openTelemetry;
     private final ScheduledExecutorService reloader;
+    private final ThreatDefense threats;
 
     private final List<RoutePolicy> codeRoutes = new CopyOnWriteArrayList<>();
     private volatile State state;
@@ -83,6 +85,7 @@ public final class AegisGateway implements AutoCloseable {
         this.events = b.events;
         this.clock = b.clock;
         this.openTelemetry = b.openTelemetry;
+        this.threats = new ThreatDefense(events, clock);
         ServicePolicy initial = customizer.apply(source.get());
         this.state = assemble(initial, null);
         health.register(HealthRegistry.Kind.READINESS, "jwt-keys", () -> {
@@ -243,6 +246,7 @@ public final class AegisGateway implements AutoCloseable {
                 .add(new AuthorizationPolicy(policy.name()))
                 .add(new RateLimitPolicy(policy.rateLimits(), backend, policy.name() + ":" + policy.environment()))
                 .addAll(extraPolicies)
+                .addAll(threats.policies(policy))
                 .routes(policy.routeTable())
                 .fallbackRoute(policy.fallbackRoute())
                 .events(events)
@@ -288,6 +292,7 @@ public final class AegisGateway implements AutoCloseable {
         if (s.backend != null) {
             s.backend.close();
         }
+        threats.close();
     }
 
     /** @param base the policy as read from the source, before code routes were added */
@@ -362,6 +367,7 @@ public final class AegisGateway implements AutoCloseable {
         private Set<String> knownPrefixes() {
             Set<String> s = new java.util.HashSet<>(CORE_KEY_PREFIXES);
             s.addAll(extraPrefixes);
+            s.addAll(io.aegis.gateway.config.ThreatConfig.KEY_PREFIXES);
             return s;
         }
 

@@ -3,6 +3,7 @@ package io.aegis.gateway.policy;
 import io.aegis.gateway.auth.jwt.JwtSettings;
 import io.aegis.gateway.network.TrustedProxies;
 import io.aegis.gateway.ratelimit.RateLimitSettings;
+import io.aegis.gateway.threat.ThreatSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +27,7 @@ public final class ServicePolicy {
     private final JwtSettings jwt;
     private final RateLimitSettings rateLimits;
     private final TrustedProxies trustedProxies;
+    private final ThreatSettings threatDefense;
 
     private ServicePolicy(Builder b) {
         this.name = b.name;
@@ -36,6 +38,7 @@ public final class ServicePolicy {
         this.jwt = b.jwt;
         this.rateLimits = b.rateLimits;
         this.trustedProxies = b.trustedProxies;
+        this.threatDefense = b.threatDefense;
     }
 
     /**
@@ -52,6 +55,7 @@ public final class ServicePolicy {
         Builder b = new Builder(name).environment(environment).fallbackRoute(fallbackRoute).jwt(jwt)
                 .rateLimits(rateLimits).trustedProxies(trustedProxies);
         b.routes.addAll(routes);
+        b.threatDefense(threatDefense);
         return b;
     }
 
@@ -91,6 +95,11 @@ public final class ServicePolicy {
         return trustedProxies;
     }
 
+    /** WAF, IP and geo rules, anomaly detection, audit log (default: {@link ThreatSettings#defaults()}). */
+    public ThreatSettings threatDefense() {
+        return threatDefense;
+    }
+
     @Override
     public String toString() {
         return "ServicePolicy[" + name + "/" + environment + ", " + routes.size() + " routes]";
@@ -105,6 +114,7 @@ public final class ServicePolicy {
         private JwtSettings jwt;
         private RateLimitSettings rateLimits = RateLimitSettings.defaults();
         private TrustedProxies trustedProxies = TrustedProxies.none();
+        private ThreatSettings threatDefense = ThreatSettings.defaults();
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -152,6 +162,12 @@ public final class ServicePolicy {
 
         public Builder trustedProxies(TrustedProxies proxies) {
             this.trustedProxies = Objects.requireNonNull(proxies, "proxies");
+            return this;
+        }
+
+        /** WAF, IP and geo rules, anomaly detection, audit log. */
+        public Builder threatDefense(ThreatSettings settings) {
+            this.threatDefense = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

@@ -158,7 +158,8 @@ public final class WafPolicy implements GatewayPolicy {
                     }
                 }
             }
-            if (d == null && settings.maxBodyBytes() > 0 && mayHaveBody()) {
+            if (d == null && settings.maxBodyBytes() > 0 && mayHaveBody()
+                    && RequestValues.inspectable(request.header("Content-Type"))) {
                 RequestBody body = request.body(settings.maxBodyBytes());
                 if (body != null) {
                     if (body.truncated() && settings.oversize() == WafSettings.Oversize.REJECT) {

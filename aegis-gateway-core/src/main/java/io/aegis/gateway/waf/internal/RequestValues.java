@@ -89,6 +89,20 @@ public final class RequestValues {
         return null;
     }
 
+    /** Whether a body of this {@code Content-Type} carries text the WAF inspects (and so is buffered). */
+    public static boolean inspectable(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        String t = contentType.toLowerCase(java.util.Locale.ROOT);
+        int semi = t.indexOf(';');
+        t = (semi < 0 ? t : t.substring(0, semi)).trim();
+        return t.equals("application/json") || t.endsWith("+json") || t.equals("application/x-ndjson")
+                || t.equals("application/x-www-form-urlencoded") || t.startsWith("multipart/form-data")
+                || t.startsWith("multipart/mixed") || t.startsWith("text/") || t.equals("application/xml")
+                || t.endsWith("+xml") || t.equals("application/graphql");
+    }
+
     /** A body by its media type; types that carry no text (images, archives) are not inspected. */
     public static Detection body(RequestBody body, Visitor v) {
         String type = body.mediaType();

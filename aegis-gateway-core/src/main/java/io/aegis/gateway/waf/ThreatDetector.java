@@ -4,6 +4,7 @@ import io.aegis.gateway.waf.internal.CommandInjection;
 import io.aegis.gateway.waf.internal.LdapInjection;
 import io.aegis.gateway.waf.internal.Normalizer;
 import io.aegis.gateway.waf.internal.SqlInjection;
+import io.aegis.gateway.waf.internal.SqlLexer;
 import io.aegis.gateway.waf.internal.Ssrf;
 import io.aegis.gateway.waf.internal.Traversal;
 import io.aegis.gateway.waf.internal.Xss;
@@ -196,9 +197,7 @@ public final class ThreatDetector {
                 return null;
             }
         }
-        if (sqli && (skip & bit(AttackType.SQL_INJECTION)) == 0
-                && ((mask & (QUOTE | PAREN | SEMI | OPERATOR | PIPE_AMP | HASH | AT | STAR | SLASH)) != 0
-                || (mask & DASH) != 0 && norm.contains("--") || mayHideSql(norm, mask))) {
+        if (sqli && (skip & bit(AttackType.SQL_INJECTION)) == 0 && sqlCandidate(norm, mask)) {
             String r = SqlInjection.detect(norm, paranoia);
             if (r != null) {
                 return new Detection(AttackType.SQL_INJECTION, r, null);
@@ -241,6 +240,46 @@ public final class ThreatDetector {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether any SQL shape of this level could match. At level 1 that needs a quote (a string
+     * context to break), a SQL-like start (a number, a parenthesis, {@code and}/{@code or}), a
+     * semicolon, a variable, a comment, a dangerous call or {@code union}/{@code waitfor}; ordinary
+     * prose with parentheses, ampersands or equals signs skips the lexer.
+     */
+    private boolean sqlCandidate(String norm, int mask) {
+        if (paranoia >= 2) {
+            return (mask & (QUOTE | PAREN | SEMI | OPERATOR | PIPE_AMP | HASH | AT | STAR | SLASH)) != 0
+                    || (mask & DASH) != 0 && norm.contains("--") || mayHideSql(norm, mask);
+        }
+        if ((mask & (QUOTE | SEMI | AT)) != 0 || (mask & STAR) != 0 && norm.contains("/*")) {
+            return true;
+        }
+        if (sqlStart(norm) || mayHideSql(norm, mask)) {
+            return true;
+        }
+        if ((mask & PAREN) != 0 && SqlLexer.dangerousCall(norm)) {
+            return true;
+        }
+        return (mask & DOT) != 0 && indexOfIgnoreCase(norm, "information_schema") >= 0;
+    }
+
+    /** Starts like injected SQL: a number, a sign, a parenthesis, a logic operator. */
+    private static boolean sqlStart(String s) {
+        int i = 0;
+        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\n')) {
+            i++;
+        }
+        if (i >= s.length()) {
+            return false;
+        }
+        char c = s.charAt(i);
+        if (c >= '0' && c <= '9' || c == '-' || c == '+' || c == '(' || c == ')' || c == '&' || c == '|' || c == '.') {
+            return true;
+        }
+        return s.regionMatches(true, i, "or", 0, 2) || s.regionMatches(true, i, "and", 0, 3)
+                || s.regionMatches(true, i, "xor", 0, 3) || s.regionMatches(true, i, "not", 0, 3);
     }
 
     /** The skip bit of an attack type, for {@link #inspect(String, Target, int)}. */

@@ -50,7 +50,8 @@ public final class CommandInjection {
         if (v.startsWith("() {") || v.startsWith("(){")) {
             return "cmdi-shellshock";
         }
-        if (v.contains("${ifs") || v.contains("$ifs") || v.contains("/dev/tcp/") || v.contains("/dev/udp/")) {
+        if (v.indexOf('$') >= 0 && (v.contains("${ifs") || v.contains("$ifs"))
+                || v.indexOf("/dev/") >= 0 && (v.contains("/dev/tcp/") || v.contains("/dev/udp/"))) {
             return "cmdi-shell-construct";
         }
         for (int i = 0; i < n; i++) {

@@ -71,11 +71,86 @@ public final class SqlLexer {
             "dbms_lock", "sleep_for", "pg_read_file", "lo_import", "current_setting", "to_char", "randomblob",
             "unicode", "quotename", "openrowset", "opendatasource", "is_srvrolemember", "has_dbaccess", "@@version"));
 
+    private static final int TABLE_SIZE = 1024;
+    private static final String[] KEYS = new String[TABLE_SIZE];
+    private static final char[] TYPES = new char[TABLE_SIZE];
+    private static final boolean[] DANGER = new boolean[TABLE_SIZE];
+
+    static {
+        WORDS.put("immediate", 'k');
+        java.util.Set<String> all = new java.util.HashSet<>(WORDS.keySet());
+        all.addAll(DANGEROUS);
+        for (String w : all) {
+            int i = hash(w, 0, w.length()) & TABLE_SIZE - 1;
+            while (KEYS[i] != null) {
+                i = i + 1 & TABLE_SIZE - 1;
+            }
+            KEYS[i] = w;
+            Character type = WORDS.get(w);
+            TYPES[i] = type == null ? 0 : type;
+            DANGER[i] = DANGEROUS.contains(w);
+        }
+    }
+
+    /** A case-insensitive hash of {@code s[from, to)} (ASCII letters folded). */
+    private static int hash(String s, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            h = h * 31 + c;
+        }
+        return h ^ h >>> 16;
+    }
+
+    /** The table slot of a known word, or -1; no allocation. */
+    private static int lookup(String s, int from, int to) {
+        int len = to - from;
+        if (len > 24) {
+            return -1;
+        }
+        int i = hash(s, from, to) & TABLE_SIZE - 1;
+        while (KEYS[i] != null) {
+            if (KEYS[i].length() == len && s.regionMatches(true, from, KEYS[i], 0, len)) {
+                return i;
+            }
+            i = i + 1 & TABLE_SIZE - 1;
+        }
+        return -1;
+    }
+
+    /**
+     * Whether a dangerous function name ({@code sleep}, {@code benchmark}, {@code load_file}, ...)
+     * comes right before some {@code (} of the value: the cheap test that lets ordinary text with
+     * parentheses skip lexing at paranoia level 1.
+     */
+    public static boolean dangerousCall(String s) {
+        for (int p = s.indexOf('('); p > 0; p = s.indexOf('(', p + 1)) {
+            int end = p;
+            while (end > 0 && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
+                end--;
+            }
+            int begin = end;
+            while (begin > 0 && isWordPart(s.charAt(begin - 1)) && end - begin < 24) {
+                begin--;
+            }
+            if (begin < end) {
+                int slot = lookup(s, begin, end);
+                if (slot >= 0 && DANGER[slot]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The lexed tokens: types and, for words, their lower-case text. */
     public static final class Tokens {
-        public final char[] type = new char[MAX_TOKENS];
-        public final String[] word = new String[MAX_TOKENS];
-        public final int[] start = new int[MAX_TOKENS];
+        public char[] type = new char[16];
+        public String[] word = new String[16];
+        public int[] start = new int[16];
         public int size;
         /** The break token exists (the lexing began inside a quoted string and left it). */
         public boolean broke;
@@ -83,6 +158,12 @@ public final class SqlLexer {
         public String text;
 
         void add(char t, String w, int at) {
+            if (size == type.length && size < MAX_TOKENS) {
+                int cap = Math.min(MAX_TOKENS, size * 2);
+                type = java.util.Arrays.copyOf(type, cap);
+                word = java.util.Arrays.copyOf(word, cap);
+                start = java.util.Arrays.copyOf(start, cap);
+            }
             if (size < MAX_TOKENS) {
                 type[size] = t;
                 word[size] = w;
@@ -91,6 +172,7 @@ public final class SqlLexer {
             }
         }
 
+        /** The token types as a string, e.g. {@code s&1o1c}. */
         public String fingerprint() {
             return new String(type, 0, size);
         }
@@ -190,16 +272,20 @@ public final class SqlLexer {
                 while (j < n && isWordPart(s.charAt(j))) {
                     j++;
                 }
-                String w = s.substring(i, j).toLowerCase(java.util.Locale.ROOT);
+                int slot = lookup(s, i, j);
+                char type = slot < 0 ? 0 : TYPES[slot];
+                String w = slot >= 0 ? KEYS[slot] : null;
+                if (w == null && t.size > 0 && t.type[t.size - 1] == 'E') {
+                    w = s.substring(i, j).toLowerCase(java.util.Locale.ROOT); // exec xp_anything
+                }
                 int k = j;
                 while (k < n && (s.charAt(k) == ' ' || s.charAt(k) == '\t' || s.charAt(k) == '\n')) {
                     k++;
                 }
-                Character type = WORDS.get(w);
-                if (k < n && s.charAt(k) == '(' && (type == null || type == 'k' || type == '1')) {
-                    t.add(DANGEROUS.contains(w) ? 'F' : 'f', w, at);
+                if (k < n && s.charAt(k) == '(' && (type == 0 || type == 'k' || type == '1')) {
+                    t.add(slot >= 0 && DANGER[slot] ? 'F' : 'f', w, at);
                 } else {
-                    t.add(type == null ? 'n' : type, w, at);
+                    t.add(type == 0 ? 'n' : type, w, at);
                 }
                 i = j;
                 continue;

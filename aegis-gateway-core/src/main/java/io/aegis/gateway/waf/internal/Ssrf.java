@@ -136,6 +136,12 @@ public final class Ssrf {
             if (p.isEmpty() || p.length() > 12) {
                 return null;
             }
+            for (int k = 0; k < p.length(); k++) {
+                char c = p.charAt(k);
+                if (!(c >= '0' && c <= '9' || k > 1 && Normalizer.hex(c) >= 0 || k == 1 && c == 'x' && p.charAt(0) == '0')) {
+                    return null; // a name, not a number: no exception on the hot path
+                }
+            }
             try {
                 if (p.startsWith("0x")) {
                     v[i] = p.length() == 2 ? 0 : Long.parseLong(p.substring(2), 16);

@@ -16,6 +16,19 @@ public final class Traversal {
             "/web-inf/", "/meta-inf/", "/.htaccess", "/.htpasswd", "/.env", "/.git/", "/etc/apache2/",
             "/etc/nginx/", "/usr/local/etc/", "/.aws/credentials", "/.docker/config.json", "/etc/sudoers"};
 
+    /** The sensitive paths by the character after their leading slash. */
+    private static final String[][] BY_FIRST = new String[128][];
+
+    static {
+        for (String f : SENSITIVE) {
+            char c = f.charAt(1);
+            String[] old = BY_FIRST[c];
+            String[] next = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
+            next[next.length - 1] = f;
+            BY_FIRST[c] = next;
+        }
+    }
+
     private Traversal() {
     }
 
@@ -54,11 +67,15 @@ public final class Traversal {
                 return encoded ? "traversal-encoded" : "traversal-climb";
             }
         }
-        if (s.indexOf('/') >= 0) {
-            String lower = s.toLowerCase(java.util.Locale.ROOT);
-            for (String f : SENSITIVE) {
-                int at = lower.indexOf(f);
-                if (at >= 0 && (climbs > 0 || paranoia >= 3 || sensitiveStart(lower, at))) {
+        for (int at = s.indexOf('/'); at >= 0 && at + 1 < n; at = s.indexOf('/', at + 1)) {
+            char c = Character.toLowerCase(s.charAt(at + 1));
+            String[] candidates = c < 128 ? BY_FIRST[c] : null;
+            if (candidates == null) {
+                continue;
+            }
+            for (String f : candidates) {
+                if (s.regionMatches(true, at, f, 0, f.length())
+                        && (climbs > 0 || paranoia >= 3 || sensitiveStart(s.toLowerCase(java.util.Locale.ROOT), at))) {
                     return "traversal-sensitive-file";
                 }
             }

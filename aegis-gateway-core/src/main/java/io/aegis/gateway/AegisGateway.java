@@ -85,7 +85,7 @@ public final class AegisGateway implements AutoCloseable {
         this.events = b.events;
         this.clock = b.clock;
         this.openTelemetry = b.openTelemetry;
-        this.threats = new ThreatDefense(events, clock);
+        this.threats = new ThreatDefense(events, clock, b.banStore, b.geoLocator);
         ServicePolicy initial = customizer.apply(source.get());
         this.state = assemble(initial, null);
         health.register(HealthRegistry.Kind.READINESS, "jwt-keys", () -> {
@@ -151,6 +151,11 @@ public final class AegisGateway implements AutoCloseable {
 
     public OpenTelemetry openTelemetry() {
         return openTelemetry;
+    }
+
+    /** Threat-defense state: bans, IP lists (for operators and tests). */
+    public ThreatDefense threatDefense() {
+        return threats;
     }
 
     /** The JWT authenticator in force, or {@code null} when JWTs are not accepted. */
@@ -323,6 +328,8 @@ public final class AegisGateway implements AutoCloseable {
         private OpenTelemetry openTelemetry = GlobalOpenTelemetry.getOrNoop();
         private Duration reloadInterval;
         private boolean reloadIntervalSet;
+        private io.aegis.gateway.threat.spi.BanStore banStore;
+        private io.aegis.gateway.access.spi.GeoLocator geoLocator;
 
         private Builder() {
         }
@@ -389,6 +396,18 @@ public final class AegisGateway implements AutoCloseable {
         /** An extra policy; its stage decides where it runs. */
         public Builder addPolicy(GatewayPolicy policy) {
             policies.add(Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** Bans in this store instead of the configured one ({@code aegis.threat.store}); not closed by the gateway. */
+        public Builder banStore(io.aegis.gateway.threat.spi.BanStore store) {
+            this.banStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Countries from this locator instead of a MaxMind database ({@code aegis.access.geo.database}). */
+        public Builder geoLocator(io.aegis.gateway.access.spi.GeoLocator locator) {
+            this.geoLocator = Objects.requireNonNull(locator, "locator");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.aegis.gateway.threat;
 
+import io.aegis.gateway.access.AccessSettings;
 import io.aegis.gateway.waf.WafSettings;
 import java.util.Objects;
 
@@ -15,9 +16,13 @@ public final class ThreatSettings {
     private static final ThreatSettings DEFAULTS = builder().build();
 
     private final WafSettings waf;
+    private final AccessSettings access;
+    private final AnomalySettings anomaly;
 
     private ThreatSettings(Builder b) {
         this.waf = b.waf;
+        this.access = b.access;
+        this.anomaly = b.anomaly;
     }
 
     public static ThreatSettings defaults() {
@@ -29,7 +34,7 @@ public final class ThreatSettings {
     }
 
     public Builder toBuilder() {
-        return new Builder().waf(waf);
+        return new Builder().waf(waf).access(access).anomaly(anomaly);
     }
 
     /** The WAF settings (default: off). */
@@ -37,26 +42,48 @@ public final class ThreatSettings {
         return waf;
     }
 
+    /** IP, feed and geo rules (default: none). */
+    public AccessSettings access() {
+        return access;
+    }
+
+    /** Anomaly detection and bans (default: off). */
+    public AnomalySettings anomaly() {
+        return anomaly;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof ThreatSettings t && t.waf.equals(waf);
+        return o instanceof ThreatSettings t && t.waf.equals(waf) && t.access.equals(access) && t.anomaly.equals(anomaly);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(waf);
+        return Objects.hash(waf, access, anomaly);
     }
 
     @Override
     public String toString() {
-        return "ThreatSettings[" + waf + "]";
+        return "ThreatSettings[" + waf + ", " + access + ", " + anomaly + "]";
     }
 
     /** Builds {@link ThreatSettings}. Not thread-safe. */
     public static final class Builder {
         private WafSettings waf = WafSettings.defaults();
+        private AccessSettings access = AccessSettings.defaults();
+        private AnomalySettings anomaly = AnomalySettings.defaults();
 
         private Builder() {
+        }
+
+        public Builder access(AccessSettings access) {
+            this.access = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        public Builder anomaly(AnomalySettings anomaly) {
+            this.anomaly = Objects.requireNonNull(anomaly, "anomaly");
+            return this;
         }
 
         public Builder waf(WafSettings waf) {

@@ -85,7 +85,7 @@ public final class AegisGateway implements AutoCloseable {
         this.events = b.events;
         this.clock = b.clock;
         this.openTelemetry = b.openTelemetry;
-        this.threats = new ThreatDefense(events, clock, b.banStore, b.geoLocator);
+        this.threats = new ThreatDefense(events, clock, b.banStore, b.geoLocator, b.auditSink);
         ServicePolicy initial = customizer.apply(source.get());
         this.state = assemble(initial, null);
         health.register(HealthRegistry.Kind.READINESS, "jwt-keys", () -> {
@@ -330,6 +330,7 @@ public final class AegisGateway implements AutoCloseable {
         private boolean reloadIntervalSet;
         private io.aegis.gateway.threat.spi.BanStore banStore;
         private io.aegis.gateway.access.spi.GeoLocator geoLocator;
+        private io.aegis.gateway.audit.spi.AuditSink auditSink;
 
         private Builder() {
         }
@@ -402,6 +403,12 @@ public final class AegisGateway implements AutoCloseable {
         /** Bans in this store instead of the configured one ({@code aegis.threat.store}); not closed by the gateway. */
         public Builder banStore(io.aegis.gateway.threat.spi.BanStore store) {
             this.banStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Audit events to this sink instead of the logger {@code aegis.audit}. */
+        public Builder auditSink(io.aegis.gateway.audit.spi.AuditSink sink) {
+            this.auditSink = Objects.requireNonNull(sink, "sink");
             return this;
         }
 

@@ -34,7 +34,10 @@ public final class ThreatConfig {
      * @throws ConfigException naming the first invalid key, its value and the rule
      */
     public static ThreatSettings read(AegisConfig c) {
-        return ThreatSettings.builder().waf(waf(c)).access(access(c)).anomaly(anomaly(c)).build();
+        return ThreatSettings.builder().waf(waf(c)).access(access(c)).anomaly(anomaly(c))
+                .audit(new io.aegis.gateway.audit.AuditSettings(c.bool("aegis.audit.enabled", true),
+                        c.stringOr("aegis.audit.logger", io.aegis.gateway.audit.LoggingAuditSink.DEFAULT_LOGGER)))
+                .build();
     }
 
     /** IP lists, files, feeds and geo rules. */

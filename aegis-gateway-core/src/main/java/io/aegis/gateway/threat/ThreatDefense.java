@@ -8,6 +8,10 @@ import io.aegis.gateway.access.FeedSettings;
 import io.aegis.gateway.access.ListSource;
 import io.aegis.gateway.access.internal.MaxMindGeoLocator;
 import io.aegis.gateway.access.spi.GeoLocator;
+import io.aegis.gateway.audit.AuditLog;
+import io.aegis.gateway.audit.AuditSettings;
+import io.aegis.gateway.audit.LoggingAuditSink;
+import io.aegis.gateway.audit.spi.AuditSink;
 import io.aegis.gateway.pipeline.GatewayPolicy;
 import io.aegis.gateway.policy.ServicePolicy;
 import io.aegis.gateway.telemetry.GatewayEvent;
@@ -49,6 +53,9 @@ public final class ThreatDefense implements AutoCloseable {
     private final Clock clock;
     private final BanStore customBans;
     private final GeoLocator customGeo;
+    private final AuditSink customAudit;
+    private AuditLog audit;
+    private AuditSettings auditSettings;
     private final Map<String, ListSource> lists = new HashMap<>();
     private final Map<String, ScheduledFuture<?>> schedules = new HashMap<>();
     private ScheduledExecutorService scheduler;
@@ -62,12 +69,32 @@ public final class ThreatDefense implements AutoCloseable {
     /**
      * @param bans a ban store to use instead of the configured one, or {@code null}
      * @param geo a country source to use instead of a MaxMind database, or {@code null}
+     * @param auditSink where audit events go instead of the logger, or {@code null}
      */
-    public ThreatDefense(GatewayEvents events, Clock clock, BanStore bans, GeoLocator geo) {
+    public ThreatDefense(GatewayEvents events, Clock clock, BanStore bans, GeoLocator geo, AuditSink auditSink) {
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.customBans = bans;
         this.customGeo = geo;
+        this.customAudit = auditSink;
+    }
+
+    private void audit(AuditSettings a) {
+        if (audit == null || customAudit == null && !a.logger().equals(auditSettings.logger())) {
+            AuditLog next = new AuditLog(customAudit != null ? customAudit : new LoggingAuditSink(a.logger()));
+            if (audit != null) {
+                events.removeListener(audit);
+            }
+            audit = next;
+            events.addListener(audit);
+        }
+        auditSettings = a;
+        audit.enabled(a.enabled());
+    }
+
+    /** The audit log in force (after the first policy was applied). */
+    public synchronized AuditLog auditLog() {
+        return audit;
     }
 
     /**
@@ -78,6 +105,9 @@ public final class ThreatDefense implements AutoCloseable {
      */
     public synchronized List<GatewayPolicy> policies(ServicePolicy policy) {
         ThreatSettings s = policy.threatDefense();
+        if (events != GatewayEvents.none()) {
+            audit(s.audit());
+        }
         List<GatewayPolicy> out = new ArrayList<>(3);
         if (s.access().active()) {
             out.add(access(s.access()));

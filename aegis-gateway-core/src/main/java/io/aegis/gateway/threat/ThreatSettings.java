@@ -1,6 +1,7 @@
 package io.aegis.gateway.threat;
 
 import io.aegis.gateway.access.AccessSettings;
+import io.aegis.gateway.audit.AuditSettings;
 import io.aegis.gateway.waf.WafSettings;
 import java.util.Objects;
 
@@ -18,11 +19,13 @@ public final class ThreatSettings {
     private final WafSettings waf;
     private final AccessSettings access;
     private final AnomalySettings anomaly;
+    private final AuditSettings audit;
 
     private ThreatSettings(Builder b) {
         this.waf = b.waf;
         this.access = b.access;
         this.anomaly = b.anomaly;
+        this.audit = b.audit;
     }
 
     public static ThreatSettings defaults() {
@@ -34,7 +37,7 @@ public final class ThreatSettings {
     }
 
     public Builder toBuilder() {
-        return new Builder().waf(waf).access(access).anomaly(anomaly);
+        return new Builder().waf(waf).access(access).anomaly(anomaly).audit(audit);
     }
 
     /** The WAF settings (default: off). */
@@ -52,19 +55,25 @@ public final class ThreatSettings {
         return anomaly;
     }
 
+    /** The security audit log (default: on, logger {@code aegis.audit}). */
+    public AuditSettings audit() {
+        return audit;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof ThreatSettings t && t.waf.equals(waf) && t.access.equals(access) && t.anomaly.equals(anomaly);
+        return o instanceof ThreatSettings t && t.waf.equals(waf) && t.access.equals(access) && t.anomaly.equals(anomaly)
+                && t.audit.equals(audit);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(waf, access, anomaly);
+        return Objects.hash(waf, access, anomaly, audit);
     }
 
     @Override
     public String toString() {
-        return "ThreatSettings[" + waf + ", " + access + ", " + anomaly + "]";
+        return "ThreatSettings[" + waf + ", " + access + ", " + anomaly + ", " + audit + "]";
     }
 
     /** Builds {@link ThreatSettings}. Not thread-safe. */
@@ -72,8 +81,14 @@ public final class ThreatSettings {
         private WafSettings waf = WafSettings.defaults();
         private AccessSettings access = AccessSettings.defaults();
         private AnomalySettings anomaly = AnomalySettings.defaults();
+        private AuditSettings audit = AuditSettings.defaults();
 
         private Builder() {
+        }
+
+        public Builder audit(AuditSettings audit) {
+            this.audit = Objects.requireNonNull(audit, "audit");
+            return this;
         }
 
         public Builder access(AccessSettings access) {

@@ -111,7 +111,8 @@ public final class WafPolicy implements GatewayPolicy {
                 "value_hash", scan.hash,
                 "client", exchange.clientAddress(),
                 "method", exchange.request().method(),
-                "path", pathForLog(exchange.request().path())));
+                "path", pathForLog(exchange.request().path()),
+                "request_id", GatewayEvent.requestId(exchange)));
         if (settings.mode() == WafMode.DETECT) {
             return Decision.proceed();
         }

@@ -69,7 +69,7 @@ public final class ThreatConfig {
             String p = "aegis.access.feeds." + id + ".";
             String location = c.string(p + "location").orElseThrow(() ->
                     new ConfigException(p + "location", null, "expected: a file: path or http(s): URL for feed " + id));
-            URI uri = c.parse(p + "location", v -> v.startsWith("http://") || v.startsWith("https://") || v.startsWith("file:")
+            URI uri = c.parse(p + "location", v -> v.contains("://") || v.startsWith("file:")
                     ? URI.create(v) : Path.of(v).toUri()).orElseThrow();
             Duration refresh = c.duration(p + "refresh", Duration.ofHours(1));
             Duration timeout = c.duration(p + "timeout", Duration.ofSeconds(10));

@@ -250,7 +250,7 @@ public final class AnomalySettings {
             return this;
         }
 
-        /** @throws IllegalArgumentException unless 0 < alpha <= 1 */
+        /** @throws IllegalArgumentException unless {@code 0 < alpha <= 1} */
         public Builder alpha(double alpha) {
             if (!(alpha > 0 && alpha <= 1)) {
                 throw new IllegalArgumentException("alpha: " + alpha + " (expected: 0 < alpha <= 1)");

@@ -73,7 +73,8 @@ public final class CommandInjection {
                 if (paranoia < 2 && i > 0 && v.charAt(i - 1) == ' ' && i > 1 && Character.isLetter(v.charAt(i - 2))) {
                     continue; // markdown inline code in prose: "run `ls -la`"
                 }
-            } else if (c == '$' && i + 1 < n && (v.charAt(i + 1) == '(' || v.charAt(i + 1) == '{')) {
+            } else if (c == '$' && i + 1 < n && v.charAt(i + 1) == '(') {
+                // $(...) is command substitution; ${...} is only parameter expansion (${IFS} is handled above)
                 after = i + 2;
                 substitution = true;
             } else if (i == 0 && paranoia >= 3) {

@@ -191,7 +191,8 @@ public final class SqlInjection {
             if (c == 'c' && i == 1 && truncates(t, i)) {
                 return "sqli-comment-truncation";
             }
-            if (c == 'o' && i + 1 < n && !"!".equals(w[i]) && !":".equals(w[i])) {
+            if (c == 'o' && i + 1 < n && !"!".equals(w[i]) && !":".equals(w[i])
+                    && !(w[i] != null && Character.isLetter(w[i].charAt(0)) && ty[i + 1] == 'n')) {
                 int k = operand(t, i + 1);
                 if (k > 0 && (k >= n || ty[k] == 'c' || ty[k] == 'o' && k + 1 < n && operand(t, k + 1) > 0
                         || k == n - 1 && ty[k] == 'S')) {
@@ -309,7 +310,8 @@ public final class SqlInjection {
             k = m;
         }
         return k >= n || t.type[k] == 'c' || t.type[k] == 'S' || t.type[k] == '&' || t.type[k] == ';'
-                || t.type[k] == 'k' && ("asc".equals(t.word[k]) || "desc".equals(t.word[k]) || "having".equals(t.word[k]));
+                || t.type[k] == 'k' && ("asc".equals(t.word[k]) || "desc".equals(t.word[k]) || "having".equals(t.word[k])
+                || "into".equals(t.word[k]) || "limit".equals(t.word[k]) || "procedure".equals(t.word[k]));
     }
 
     private static boolean truncates(Tokens t, int i) {
@@ -317,10 +319,10 @@ public final class SqlInjection {
         int at = t.start[i];
         String w = t.word[i];
         if ("#".equals(w)) {
-            return at + 1 >= text.length() || text.charAt(at + 1) == ' ' || text.charAt(at + 1) == '-';
+            return at + 1 >= text.length() || " -'\"".indexOf(text.charAt(at + 1)) >= 0;
         }
         if ("--".equals(w)) {
-            return at + 2 >= text.length() || " -+\t\n".indexOf(text.charAt(at + 2)) >= 0;
+            return at + 2 >= text.length() || " -+\t\n'\"".indexOf(text.charAt(at + 2)) >= 0;
         }
         return "/*".equals(w);
     }

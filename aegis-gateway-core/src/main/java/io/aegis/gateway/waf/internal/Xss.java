@@ -91,6 +91,8 @@ public final class Xss {
                 if (j >= 0 && (v.charAt(j) == ':' || v.charAt(j) == '=')) {
                     return "xss-css-expression";
                 }
+            } else if (c == '$' && i + 1 < n && v.charAt(i + 1) == '{' && sinkAt(v, i + 2)) {
+                return "xss-template-literal";
             } else if (c == '&' && i + 1 < n && v.charAt(i + 1) == '{' && v.indexOf('(', i) > 0
                     && v.indexOf('(', i) < i + 40) {
                 return "xss-entity-script";
@@ -320,6 +322,29 @@ public final class Xss {
             }
         }
         return null;
+    }
+
+    /** A sink call ({@code alert(}, {@code eval`}, {@code document.}) at {@code i}, after optional spaces. */
+    private static boolean sinkAt(String v, int i) {
+        int n = v.length();
+        while (i < n && isSpace(v.charAt(i))) {
+            i++;
+        }
+        for (String sink : SINKS) {
+            if (v.startsWith(sink, i)) {
+                if (sink.endsWith(".") || sink.endsWith("[")) {
+                    return true;
+                }
+                int k = i + sink.length();
+                while (k < n && isSpace(v.charAt(k))) {
+                    k++;
+                }
+                if (k < n && (v.charAt(k) == '(' || v.charAt(k) == '`')) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String scriptUrl(String v, int colon, int paranoia) {

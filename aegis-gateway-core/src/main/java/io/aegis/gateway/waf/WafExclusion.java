@@ -2,7 +2,6 @@ package io.aegis.gateway.waf;
 
 import io.aegis.gateway.policy.RoutePolicy;
 import io.aegis.gateway.policy.RouteTable;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +22,14 @@ import java.util.Set;
  * <p>Immutable and thread-safe.
  */
 public final class WafExclusion {
+
+    /**
+     * The route property naming excluded fields (comma-separated; empty: all). A route with this
+     * property or {@link #ROUTE_ATTACKS} carries its own exclusion (the JAX-RS {@code @WafExclude}).
+     */
+    public static final String ROUTE_FIELDS = "waf.exclude.fields";
+    /** The route property naming excluded attack types (comma-separated ids; empty: all). */
+    public static final String ROUTE_ATTACKS = "waf.exclude.attacks";
 
     private final String id;
     private final String routeId;
@@ -188,7 +195,28 @@ public final class WafExclusion {
         }
     }
 
-    static List<WafExclusion> copy(List<WafExclusion> list) {
-        return List.copyOf(new ArrayList<>(list));
+    /** The exclusion a route carries in its properties, or {@code null}. */
+    static WafExclusion ofRoute(RoutePolicy route) {
+        String fields = route.properties().get(ROUTE_FIELDS);
+        String attacks = route.properties().get(ROUTE_ATTACKS);
+        if (fields == null && attacks == null) {
+            return null;
+        }
+        Builder b = builder("route " + route.id()).route(route.id());
+        if (fields != null) {
+            for (String f : fields.split(",")) {
+                if (!f.isBlank()) {
+                    b.fields(f.trim());
+                }
+            }
+        }
+        if (attacks != null) {
+            for (String a : attacks.split(",")) {
+                if (!a.isBlank()) {
+                    b.attacks(AttackType.parse(a));
+                }
+            }
+        }
+        return b.build();
     }
 }

@@ -61,6 +61,7 @@ public final class WafPolicy implements GatewayPolicy {
     private final ThreatDetector detector;
     private final RouteTable routes;
     private final GatewayEvents events;
+    private final boolean routeExclusions;
 
     /**
      * @param routes the service's routes, for exclusions by route id (pre-routing, the WAF matches them itself)
@@ -71,6 +72,7 @@ public final class WafPolicy implements GatewayPolicy {
         this.detector = ThreatDetector.of(settings.paranoiaLevel(), settings.attacks());
         this.routes = Objects.requireNonNull(routes, "routes");
         this.events = Objects.requireNonNull(events, "events");
+        this.routeExclusions = routes.routes().stream().anyMatch(r -> WafExclusion.ofRoute(r) != null);
     }
 
     public WafSettings settings() {
@@ -205,7 +207,7 @@ public final class WafPolicy implements GatewayPolicy {
             if (d == null) {
                 return null;
             }
-            if (!settings.exclusions().isEmpty()) {
+            if (!settings.exclusions().isEmpty() || routeExclusions) {
                 int skip = skip(source, name);
                 if ((skip & ThreatDetector.bit(d.type())) != 0) {
                     d = skip == -1 ? null : detector.inspect(value, target, skip);
@@ -219,13 +221,22 @@ public final class WafPolicy implements GatewayPolicy {
         }
 
         private int skip(String source, String name) {
-            if (settings.exclusions().isEmpty()) {
+            if (settings.exclusions().isEmpty() && !routeExclusions) {
                 return 0;
             }
             if (applicable == null) {
                 applicable = new ArrayList<>(2);
                 RoutePolicy route = null;
                 boolean matched = false;
+                if (routeExclusions) {
+                    RouteMatch m = routes.match(request.method(), request.path());
+                    route = m == null ? null : m.route();
+                    matched = true;
+                    WafExclusion own = route == null ? null : WafExclusion.ofRoute(route);
+                    if (own != null) {
+                        applicable.add(own);
+                    }
+                }
                 for (WafExclusion e : settings.exclusions()) {
                     if (e.routeId() != null && !matched) {
                         RouteMatch m = routes.match(request.method(), request.path());

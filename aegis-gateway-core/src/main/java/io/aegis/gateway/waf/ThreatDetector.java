@@ -190,13 +190,6 @@ public final class ThreatDetector {
                 return new Detection(AttackType.PATH_TRAVERSAL, r, null);
             }
         }
-        if (target == Target.PATH && paranoia < 2) {
-            // a path segment's other characters are resource names; only structure matters at level 1,
-            // but keep looking for script and SQL if the path carries them
-            if ((mask & (QUOTE | LT | PAREN)) == 0) {
-                return null;
-            }
-        }
         if (sqli && (skip & bit(AttackType.SQL_INJECTION)) == 0 && sqlCandidate(norm, mask)) {
             String r = SqlInjection.detect(norm, paranoia);
             if (r != null) {

@@ -148,7 +148,17 @@ public final class WafPolicy implements GatewayPolicy {
         }
 
         Detection run() {
-            Detection d = visit("path", "path", request.rawPath(), Target.PATH);
+            String rawPath = request.rawPath();
+            Detection d = visit("path", "path", rawPath, Target.PATH);
+            // each segment on its own too: an id segment is a value ("/users/1 or 1=1")
+            for (int from = 1; d == null && from < rawPath.length(); ) {
+                int slash = rawPath.indexOf('/', from);
+                int end = slash < 0 ? rawPath.length() : slash;
+                if (end > from) {
+                    d = segment(rawPath.substring(from, end));
+                }
+                from = end + 1;
+            }
             if (d == null) {
                 d = RequestValues.urlEncoded("query", request.rawQuery(), this);
             }
@@ -172,6 +182,11 @@ public final class WafPolicy implements GatewayPolicy {
                 }
             }
             return d;
+        }
+
+        private Detection segment(String segment) {
+            return check("path", "path", segment, Target.PARAMETER,
+                    ThreatDetector.bit(AttackType.PATH_TRAVERSAL) | ThreatDetector.bit(AttackType.SSRF));
         }
 
         private boolean mayHaveBody() {
@@ -203,14 +218,18 @@ public final class WafPolicy implements GatewayPolicy {
 
         @Override
         public Detection visit(String source, String name, String value, Target target) {
-            Detection d = detector.inspect(value, target, 0);
+            return check(source, name, value, target, 0);
+        }
+
+        private Detection check(String source, String name, String value, Target target, int baseSkip) {
+            Detection d = detector.inspect(value, target, baseSkip);
             if (d == null) {
                 return null;
             }
             if (!settings.exclusions().isEmpty() || routeExclusions) {
                 int skip = skip(source, name);
                 if ((skip & ThreatDetector.bit(d.type())) != 0) {
-                    d = skip == -1 ? null : detector.inspect(value, target, skip);
+                    d = skip == -1 ? null : detector.inspect(value, target, skip | baseSkip);
                     if (d == null) {
                         return null;
                     }

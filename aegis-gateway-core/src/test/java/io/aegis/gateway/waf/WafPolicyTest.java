@@ -37,6 +37,8 @@ class WafPolicyTest {
         assertThat(run(p, FakeRequest.get("/api/v1/users?search=%27%20or%201%3D1--")).rejects()).isTrue();
         assertThat(run(p, FakeRequest.get("/api/v1/users?q=%3Cscript%3Ealert(1)%3C/script%3E")).rejects()).isTrue();
         assertThat(run(p, FakeRequest.get("/api/v1/files/..%2f..%2fetc%2fpasswd")).rejects()).isTrue();
+        assertThat(run(p, FakeRequest.get("/api/v1/users/1%20or%201=1--/orders")).rejects()).isTrue();
+        assertThat(run(p, FakeRequest.get("/api/v1/users/u-1001/orders;v=2")).proceeds()).isTrue();
         assertThat(run(p, FakeRequest.get("/api/v1/users").header("User-Agent", "sqlmap/1.7.2#stable")).rejects()).isTrue();
         assertThat(run(p, FakeRequest.get("/api/v1/users").header("Referer", "http://x.test/?q=<svg/onload=alert(1)>")).rejects()).isTrue();
         assertThat(run(p, FakeRequest.get("/api/v1/users").header("Cookie", "theme=dark; pref=' or '1'='1")).rejects()).isTrue();

@@ -188,6 +188,10 @@ public final class SqlInjection {
             return t.broke || numeric ? "sqli-clause" : null;
         }
         if (t.broke) {
+            if (c == 'E' && (t.word[i].startsWith("exec") || "waitfor".equals(t.word[i]) || "declare".equals(t.word[i])
+                    || "shutdown".equals(t.word[i])) && stacked(t, i)) {
+                return "sqli-stacked-query"; // T-SQL runs a batch without semicolons
+            }
             if (c == 'c' && i == 1 && truncates(t, i)) {
                 return "sqli-comment-truncation";
             }

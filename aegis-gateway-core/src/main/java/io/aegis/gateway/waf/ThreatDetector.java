@@ -191,12 +191,14 @@ public final class ThreatDetector {
             }
         }
         if (sqli && (skip & bit(AttackType.SQL_INJECTION)) == 0 && sqlCandidate(norm, mask)) {
-            String r = SqlInjection.detect(norm, paranoia);
+            String r = SqlInjection.detect(norm, paranoia, paranoia >= 2 || sqlAsIs(norm, mask));
             if (r != null) {
                 return new Detection(AttackType.SQL_INJECTION, r, null);
             }
         }
-        if (xss && (skip & bit(AttackType.XSS)) == 0 && (mask & (LT | QUOTE | COLON | BRACE | PAREN | DASH)) != 0) {
+        if (xss && (skip & bit(AttackType.XSS)) == 0 && ((mask & (LT | QUOTE | COLON | BRACE)) != 0
+                || (mask & PAREN) != 0 && callOf(norm, "expression")
+                || (mask & DASH) != 0 && indexOfIgnoreCase(norm, "-moz-") >= 0 || paranoia >= 2 && (mask & PAREN) != 0)) {
             lower = lower(norm);
             String r = Xss.detect(lower, paranoia);
             if (r != null) {
@@ -204,7 +206,7 @@ public final class ThreatDetector {
             }
         }
         if (cmdi && (skip & bit(AttackType.COMMAND_INJECTION)) == 0
-                && (mask & (SEMI | PIPE_AMP | BACKTICK_DOLLAR | NEWLINE | PAREN | BRACE)) != 0) {
+                && ((mask & (SEMI | PIPE_AMP | BACKTICK_DOLLAR | NEWLINE)) != 0 || (mask & (PAREN | BRACE)) == (PAREN | BRACE))) {
             if (lower == null) {
                 lower = lower(norm);
             }
@@ -213,7 +215,9 @@ public final class ThreatDetector {
                 return new Detection(AttackType.COMMAND_INJECTION, r, null);
             }
         }
-        if (ldapi && (skip & bit(AttackType.LDAP_INJECTION)) == 0 && (mask & PAREN) != 0 && target != Target.HEADER) {
+        if (ldapi && (skip & bit(AttackType.LDAP_INJECTION)) == 0 && (mask & PAREN) != 0 && target != Target.HEADER
+                && (norm.indexOf(")(") >= 0 || norm.indexOf("*)") >= 0 || norm.indexOf("(|") >= 0
+                || norm.indexOf("(&") >= 0 || norm.indexOf("(!") >= 0 || norm.indexOf(") (") >= 0)) {
             if (lower == null) {
                 lower = lower(norm);
             }
@@ -246,16 +250,23 @@ public final class ThreatDetector {
             return (mask & (QUOTE | PAREN | SEMI | OPERATOR | PIPE_AMP | HASH | AT | STAR | SLASH)) != 0
                     || (mask & DASH) != 0 && norm.contains("--") || mayHideSql(norm, mask);
         }
-        if ((mask & (QUOTE | SEMI | AT)) != 0 || (mask & STAR) != 0 && norm.contains("/*")) {
-            return true;
-        }
-        if (sqlStart(norm) || mayHideSql(norm, mask)) {
+        if ((mask & (QUOTE | SEMI | AT)) != 0 || (mask & STAR) != 0 && norm.contains("/*") || sqlStart(norm)) {
             return true;
         }
         if ((mask & PAREN) != 0 && SqlLexer.dangerousCall(norm)) {
             return true;
         }
-        return (mask & DOT) != 0 && indexOfIgnoreCase(norm, "information_schema") >= 0;
+        return (mask & SPACE) != 0 && (keywordHints(norm) & (KW_UNION | KW_WAITFOR | KW_SCHEMA)) != 0;
+    }
+
+    /**
+     * Whether the as-is (numeric) context can match at level 1: a SQL-like start, or a shape that
+     * counts anywhere (statement separator, variable, comment, {@code union}, dangerous call, catalog).
+     * Text whose only trigger is an apostrophe is then lexed in the quote contexts alone.
+     */
+    private boolean sqlAsIs(String norm, int mask) {
+        return (mask & (SEMI | AT)) != 0 || (mask & STAR) != 0 && norm.contains("/*") || sqlStart(norm)
+                || (mask & PAREN) != 0 && SqlLexer.dangerousCall(norm) || keywordHints(norm) != 0;
     }
 
     /** Starts like injected SQL: a number, a sign, a parenthesis, a logic operator. */
@@ -314,7 +325,46 @@ public final class ThreatDetector {
         if (c >= '0' && c <= '9') {
             return true;
         }
-        return indexOfIgnoreCase(s, "union") >= 0 || indexOfIgnoreCase(s, "waitfor") >= 0;
+        return (keywordHints(s) & (KW_UNION | KW_WAITFOR)) != 0;
+    }
+
+    /** Whether some {@code (} of the value follows {@code word} (case-insensitive, spaces between allowed). */
+    private static boolean callOf(String s, String word) {
+        for (int p = s.indexOf('('); p >= 0; p = s.indexOf('(', p + 1)) {
+            int e = p;
+            while (e > 0 && s.charAt(e - 1) == ' ') {
+                e--;
+            }
+            if (e >= word.length() && s.regionMatches(true, e - word.length(), word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final int KW_UNION = 1;
+    private static final int KW_WAITFOR = 2;
+    private static final int KW_FILE = 4;
+    private static final int KW_SCHEMA = 8;
+
+    /** SQL words that matter without special characters, found in one pass (bits KW_*). */
+    private static int keywordHints(String s) {
+        int bits = 0;
+        int n = s.length();
+        for (int i = 0; i + 5 <= n; i++) {
+            char c = (char) (s.charAt(i) | 0x20);
+            if (c == 'u' && s.regionMatches(true, i, "union", 0, 5)) {
+                bits |= KW_UNION;
+            } else if (c == 'w' && i + 7 <= n && s.regionMatches(true, i, "waitfor", 0, 7)) {
+                bits |= KW_WAITFOR;
+            } else if (c == 'o' && i + 7 <= n && s.regionMatches(true, i, "outfile", 0, 7)
+                    || c == 'd' && i + 8 <= n && s.regionMatches(true, i, "dumpfile", 0, 8)) {
+                bits |= KW_FILE;
+            } else if (c == 'i' && i + 18 <= n && s.regionMatches(true, i, "information_schema", 0, 18)) {
+                bits |= KW_SCHEMA;
+            }
+        }
+        return bits;
     }
 
     private static int indexOfIgnoreCase(String s, String word) {

@@ -20,27 +20,40 @@ public final class SqlInjection {
     private static final Set<String> OBJECTS = java.util.Set.copyOf(java.util.Arrays.asList("table", "database", "schema", "procedure", "function", "view",
             "index", "user", "column", "tables", "databases"));
 
+    private static final char[] QUOTES = {0, '\'', '"'};
+
     private SqlInjection() {
     }
 
     /** The rule that matched, or {@code null}. {@code v} is normalized. */
     public static String detect(String v, int paranoia) {
-        String r = detectOne(v, paranoia);
+        return detect(v, paranoia, true);
+    }
+
+    /**
+     * @param asIs whether to lex the value as-is too (a numeric context); the caller may skip it when
+     *     no shape of that context can match (no SQL-like start, no statement separator, ...)
+     */
+    public static String detect(String v, int paranoia, boolean asIs) {
+        String r = detectOne(v, paranoia, asIs);
         if (r == null && v.indexOf("/*") >= 0) {
             // comments as separators (union/**/select) and as nothing (UN/**/ION)
-            r = detectOne(inlineComments(v, false), paranoia);
+            r = detectOne(inlineComments(v, false), paranoia, true);
             if (r == null) {
-                r = detectOne(inlineComments(v, true), paranoia);
+                r = detectOne(inlineComments(v, true), paranoia, true);
             }
         }
         if (r == null && v.indexOf('+') >= 0 && v.indexOf(' ') < 0) {
-            r = detectOne(v.replace('+', ' '), paranoia); // form-encoded spaces that were never decoded
+            r = detectOne(v.replace('+', ' '), paranoia, true); // form-encoded spaces that were never decoded
         }
         return r;
     }
 
-    private static String detectOne(String s, int paranoia) {
-        for (char quote : new char[] {0, '\'', '"'}) {
+    private static String detectOne(String s, int paranoia, boolean asIs) {
+        for (char quote : QUOTES) {
+            if (quote == 0 && !asIs) {
+                continue;
+            }
             Tokens t = SqlLexer.lex(s, quote);
             if (t == null) {
                 continue;

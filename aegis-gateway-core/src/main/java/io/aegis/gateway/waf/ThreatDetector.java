@@ -250,8 +250,11 @@ public final class ThreatDetector {
             return (mask & (QUOTE | PAREN | SEMI | OPERATOR | PIPE_AMP | HASH | AT | STAR | SLASH)) != 0
                     || (mask & DASH) != 0 && norm.contains("--") || mayHideSql(norm, mask);
         }
-        if ((mask & (QUOTE | SEMI | AT)) != 0 || (mask & STAR) != 0 && norm.contains("/*") || sqlStart(norm)) {
+        if ((mask & (QUOTE | SEMI | AT)) != 0 || (mask & STAR) != 0 && norm.contains("/*")) {
             return true;
+        }
+        if ((mask & (SPACE | PAREN | OPERATOR | PIPE_AMP | HASH | STAR)) != 0 && sqlStart(norm)) {
+            return true; // a lone number, date or address is no statement
         }
         if ((mask & PAREN) != 0 && SqlLexer.dangerousCall(norm)) {
             return true;

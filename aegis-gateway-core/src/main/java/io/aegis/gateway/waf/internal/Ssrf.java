@@ -126,6 +126,9 @@ public final class Ssrf {
 
     /** IPv4 in a form only parsers accept: 2130706433, 0x7f000001, 0177.0.0.1, 127.1. */
     static byte[] obfuscatedIpv4(String host) {
+        if (host.isEmpty() || host.charAt(0) < '0' || host.charAt(0) > '9') {
+            return null; // a name
+        }
         String[] parts = host.split("\\.", -1);
         if (parts.length > 4) {
             return null;

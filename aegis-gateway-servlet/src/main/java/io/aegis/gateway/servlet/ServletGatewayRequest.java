@@ -108,6 +108,11 @@ final class ServletGatewayRequest implements GatewayRequest {
             return body;
         }
         String type = request.getContentType();
+        if (type != null && type.regionMatches(true, 0, "multipart/", 0, 10)) {
+            // The container parses parts (getParts()) from its own stream, which a replayed copy
+            // cannot feed: multipart bodies are not offered for inspection in servlet applications.
+            return null;
+        }
         long declared = request.getContentLengthLong();
         if (declared == 0 || declared < 0 && request.getHeader("Transfer-Encoding") == null) {
             body = RequestBody.empty(type);

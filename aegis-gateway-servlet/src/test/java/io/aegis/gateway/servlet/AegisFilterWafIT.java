@@ -110,6 +110,14 @@ class AegisFilterWafIT {
     }
 
     @Test
+    void multipartBodiesStayWithTheContainer() throws Exception {
+        String body = "--b1\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--b1--\r\n";
+        HttpResponse<String> r = post("/raw", "multipart/form-data; boundary=b1", body);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(body.length() + ":" + body.hashCode());
+    }
+
+    @Test
     void oversizedBodiesAre413() throws Exception {
         HttpResponse<String> r = post("/raw", "application/json", "{\"a\":\"" + "x".repeat(70_000) + "\"}");
         assertThat(r.statusCode()).isEqualTo(413);

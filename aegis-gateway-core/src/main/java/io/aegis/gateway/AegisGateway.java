@@ -26,6 +26,7 @@ import io.aegis.gateway.telemetry.HttpServerMetrics;
 import io.aegis.gateway.versioning.VersionManager;
 import io.aegis.gateway.versioning.VersioningSettings;
 import io.aegis.gateway.versioning.spi.DeprecatedVersionListener;
+import io.aegis.gateway.threat.ThreatDefense;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
@@ -77,6 +78,7 @@ public final class AegisGateway implements AutoCloseable {
     private final VersionManager versionManager;
     private final HttpServerMetrics httpMetrics;
     private volatile VersioningSettings codeVersions = VersioningSettings.none();
+    private final ThreatDefense threats;
 
     private final List<RoutePolicy> codeRoutes = new CopyOnWriteArrayList<>();
     private volatile State state;
@@ -98,6 +100,7 @@ public final class AegisGateway implements AutoCloseable {
         b.versionListeners.forEach(versions::listener);
         this.versionManager = versions.build();
         this.httpMetrics = new HttpServerMetrics(openTelemetry);
+        this.threats = new ThreatDefense(events, clock, b.banStore, b.geoLocator, b.auditSink);
         ServicePolicy initial = customizer.apply(source.get());
         this.state = assemble(initial, null);
         health.register(HealthRegistry.Kind.READINESS, "jwt-keys", () -> {
@@ -174,6 +177,11 @@ public final class AegisGateway implements AutoCloseable {
     /** The API versions: catalogue in force, usage counters and report. */
     public VersionManager versions() {
         return versionManager;
+    }
+
+    /** Threat-defense state: bans, IP lists (for operators and tests). */
+    public ThreatDefense threatDefense() {
+        return threats;
     }
 
     /** The JWT authenticator in force, or {@code null} when JWTs are not accepted. */
@@ -313,6 +321,7 @@ public final class AegisGateway implements AutoCloseable {
                 .addAll(traffic.policies(policy, backend))
                 .addAll(versionManager.policies(policy))
                 .addAll(extraPolicies)
+                .addAll(threats.policies(policy))
                 .routes(policy.routeTable())
                 .fallbackRoute(policy.fallbackRoute())
                 .events(events)
@@ -352,6 +361,7 @@ public final class AegisGateway implements AutoCloseable {
         }
         traffic.close();
         features.close();
+        threats.close();
     }
 
     /** @param base the policy as read from the source, before code routes were added */
@@ -386,6 +396,9 @@ public final class AegisGateway implements AutoCloseable {
         private Supplier<AegisConfig> configSupplier;
         private io.aegis.gateway.apikey.ApiKeys apiKeys;
         private io.aegis.gateway.oauth.OAuthClients oauthClients;
+        private io.aegis.gateway.threat.spi.BanStore banStore;
+        private io.aegis.gateway.access.spi.GeoLocator geoLocator;
+        private io.aegis.gateway.audit.spi.AuditSink auditSink;
 
         private Builder() {
         }
@@ -434,6 +447,7 @@ public final class AegisGateway implements AutoCloseable {
             s.addAll(List.of("aegis.versions.", "aegis.versioning."));
             s.addAll(extraPrefixes);
             s.addAll(List.of("aegis.apikeys.", "aegis.oauth.")); // read by AuthFeatures
+            s.addAll(io.aegis.gateway.config.ThreatConfig.KEY_PREFIXES);
             return s;
         }
 
@@ -471,6 +485,24 @@ public final class AegisGateway implements AutoCloseable {
         /** An extra policy; its stage decides where it runs. */
         public Builder addPolicy(GatewayPolicy policy) {
             policies.add(Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** Bans in this store instead of the configured one ({@code aegis.threat.store}); not closed by the gateway. */
+        public Builder banStore(io.aegis.gateway.threat.spi.BanStore store) {
+            this.banStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Audit events to this sink instead of the logger {@code aegis.audit}. */
+        public Builder auditSink(io.aegis.gateway.audit.spi.AuditSink sink) {
+            this.auditSink = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /** Countries from this locator instead of a MaxMind database ({@code aegis.access.geo.database}). */
+        public Builder geoLocator(io.aegis.gateway.access.spi.GeoLocator locator) {
+            this.geoLocator = Objects.requireNonNull(locator, "locator");
             return this;
         }
 

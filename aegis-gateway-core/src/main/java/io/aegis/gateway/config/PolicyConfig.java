@@ -61,6 +61,7 @@ public final class PolicyConfig {
         b.rateLimits(rateLimits(c));
         b.traffic(TrafficConfig.traffic(c));
         b.trustedProxies(c.parse("aegis.network.trusted-proxies", TrustedProxies::parse).orElse(TrustedProxies.none()));
+        b.threatDefense(ThreatConfig.read(c));
         Access fallback = c.choice("aegis.auth.default-access", DefaultAccess.class, DefaultAccess.AUTHENTICATED).access;
         b.fallbackRoute(RoutePolicy.fallback().toBuilder().access(fallback).build());
         for (String id : c.childNames("aegis.routes")) {

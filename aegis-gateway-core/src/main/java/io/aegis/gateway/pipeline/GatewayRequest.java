@@ -47,4 +47,19 @@ public interface GatewayRequest {
 
     /** {@code true} when the connection to the socket peer is TLS. */
     boolean secure();
+
+    /**
+     * The body, buffered up to {@code limit} bytes, for policies that inspect it (threat
+     * detection). Adapters buffer only when asked, and replay what they buffered followed by the
+     * rest of the body to the application, so asking never consumes the body. A body longer than
+     * the limit comes back {@linkplain RequestBody#truncated() truncated} (its first {@code limit}
+     * bytes). Requests without a body answer an empty view.
+     *
+     * <p>The default answers {@code null}: the adapter cannot offer the body.
+     *
+     * @param limit the most bytes to buffer, at least 0
+     */
+    default RequestBody body(int limit) {
+        return null;
+    }
 }

@@ -44,6 +44,14 @@ public final class ProblemType {
     public static final ProblemType EMERGENCY_MODE = of("emergency-mode", 503, "Service in emergency mode");
     /** The deadline the caller propagated ({@code Aegis-Deadline-Ms}) had passed when the request arrived. */
     public static final ProblemType DEADLINE_EXCEEDED = of("deadline-exceeded", 504, "Deadline exceeded");
+    /** The application firewall blocked the request; the problem carries an {@code incident} id. */
+    public static final ProblemType REQUEST_BLOCKED = of("request-blocked", 403, "Request blocked");
+    /** The request body is larger than the gateway inspects. */
+    public static final ProblemType PAYLOAD_TOO_LARGE = of("payload-too-large", 413, "Payload too large");
+    /** The client's address or country is not allowed (IP and geo rules, threat-intelligence feeds). */
+    public static final ProblemType ACCESS_DENIED = of("access-denied", 403, "Access denied");
+    /** The client is banned for a while after abusive behaviour; {@code Retry-After} says how long. */
+    public static final ProblemType CLIENT_BANNED = of("client-banned", 403, "Client temporarily banned");
 
     private final URI type;
     private final String slug;

@@ -6,6 +6,7 @@ import io.aegis.gateway.ratelimit.RateLimitSettings;
 import io.aegis.gateway.traffic.TrafficSettings;
 import io.aegis.gateway.resilience.UpstreamPolicy;
 import io.aegis.gateway.versioning.VersioningSettings;
+import io.aegis.gateway.threat.ThreatSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +33,7 @@ public final class ServicePolicy {
     private final TrafficSettings traffic;
     private final List<UpstreamPolicy> upstreams;
     private final VersioningSettings versioning;
+    private final ThreatSettings threatDefense;
 
     private ServicePolicy(Builder b) {
         this.name = b.name;
@@ -45,6 +47,7 @@ public final class ServicePolicy {
         this.traffic = b.traffic;
         this.upstreams = List.copyOf(b.upstreams);
         this.versioning = b.versioning;
+        this.threatDefense = b.threatDefense;
     }
 
     /**
@@ -64,6 +67,7 @@ public final class ServicePolicy {
         b.traffic(traffic);
         b.upstreams.addAll(upstreams);
         b.versioning = versioning;
+        b.threatDefense(threatDefense);
         return b;
     }
 
@@ -123,6 +127,11 @@ public final class ServicePolicy {
         return versioning;
     }
 
+    /** WAF, IP and geo rules, anomaly detection, audit log (default: {@link ThreatSettings#defaults()}). */
+    public ThreatSettings threatDefense() {
+        return threatDefense;
+    }
+
     @Override
     public String toString() {
         return "ServicePolicy[" + name + "/" + environment + ", " + routes.size() + " routes]";
@@ -140,6 +149,7 @@ public final class ServicePolicy {
         private TrafficSettings traffic = TrafficSettings.defaults();
         private final List<UpstreamPolicy> upstreams = new ArrayList<>();
         private VersioningSettings versioning = VersioningSettings.none();
+        private ThreatSettings threatDefense = ThreatSettings.defaults();
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -211,6 +221,12 @@ public final class ServicePolicy {
         /** The API versions and how requests name them (default: none, versioning off). */
         public Builder versioning(VersioningSettings versioning) {
             this.versioning = Objects.requireNonNull(versioning, "versioning");
+            return this;
+        }
+
+        /** WAF, IP and geo rules, anomaly detection, audit log. */
+        public Builder threatDefense(ThreatSettings settings) {
+            this.threatDefense = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

@@ -61,6 +61,22 @@ public record GatewayEvent(String type, Instant time, Map<String, Object> attrib
                 "client", exchange.clientAddress(),
                 "method", exchange.request().method(),
                 "route", exchange.route() == null ? null : exchange.route().id(),
-                "subject", exchange.principal() == null ? null : exchange.principal().subject());
+                "subject", exchange.principal() == null ? null : exchange.principal().subject(),
+                "request_id", requestId(exchange));
+    }
+
+    /** The client's {@code X-Request-Id}, if it is short and printable (it is echoed into logs). */
+    public static String requestId(Exchange exchange) {
+        String id = exchange.request().header("X-Request-Id");
+        if (id == null || id.isEmpty() || id.length() > 128) {
+            return null;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                return null;
+            }
+        }
+        return id;
     }
 }

@@ -1,6 +1,7 @@
 package io.aegis.gateway.testing;
 
 import io.aegis.gateway.pipeline.GatewayRequest;
+import io.aegis.gateway.pipeline.RequestBody;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,9 @@ public final class FakeRequest implements GatewayRequest {
     private String remote = "192.0.2.10";
     private boolean secure;
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
+    private byte[] body;
+    /** How often {@link #body(int)} was asked for (adapters buffer only when asked). */
+    public int bodyReads;
 
     private FakeRequest(String method, String path) {
         this.method = method;
@@ -37,6 +41,25 @@ public final class FakeRequest implements GatewayRequest {
     public FakeRequest header(String name, String value) {
         headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
         return this;
+    }
+
+    /** A body with its content type (sets {@code Content-Type} and {@code Content-Length}). */
+    public FakeRequest body(String contentType, String text) {
+        this.body = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        header("Content-Type", contentType);
+        return header("Content-Length", Integer.toString(body.length));
+    }
+
+    /** Buffers like an adapter: up to {@code limit} bytes, truncated beyond. */
+    @Override
+    public RequestBody body(int limit) {
+        bodyReads++;
+        String type = header("Content-Type");
+        if (body == null) {
+            return RequestBody.empty(type);
+        }
+        int n = Math.min(body.length, limit);
+        return RequestBody.of(type, java.util.Arrays.copyOf(body, n), n, body.length > limit);
     }
 
     public FakeRequest bearer(String token) {

@@ -23,8 +23,9 @@ public final class MutableClock extends Clock {
         this.now = instant;
     }
 
-    public void advance(Duration d) {
+    public MutableClock advance(Duration d) {
         this.now = now.plus(d);
+        return this;
     }
 
     @Override

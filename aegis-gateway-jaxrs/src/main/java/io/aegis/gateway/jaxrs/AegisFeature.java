@@ -83,7 +83,21 @@ public final class AegisFeature implements Feature, DynamicFeature {
         }
         RoutePolicy route = JaxRsRoutes.route(resource, method, gateway.policy().fallbackRoute().access());
         gateway.addVersions(JaxRsRoutes.versions(resource));
+        route = wafExclusion(route, method.isAnnotationPresent(WafExclude.class) ? method.getAnnotation(WafExclude.class)
+                : resource.getAnnotation(WafExclude.class));
         gateway.addRoutes(List.of(route));
         context.register(new RouteFilter(gateway, route), Priorities.AUTHENTICATION);
+    }
+
+    /** {@link WafExclude} as route properties (annotations are sugar: the WAF reads the properties). */
+    private static RoutePolicy wafExclusion(RoutePolicy route, WafExclude exclude) {
+        if (exclude == null) {
+            return route;
+        }
+        List<String> attacks = java.util.Arrays.stream(exclude.attacks()).map(io.aegis.gateway.waf.AttackType::id).toList();
+        return route.toBuilder()
+                .property(io.aegis.gateway.waf.WafExclusion.ROUTE_FIELDS, String.join(",", exclude.fields()))
+                .property(io.aegis.gateway.waf.WafExclusion.ROUTE_ATTACKS, String.join(",", attacks))
+                .build();
     }
 }

@@ -84,7 +84,8 @@ public final class AegisFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        Exchange exchange = new Exchange(new ServletGatewayRequest(request));
+        ServletGatewayRequest view = new ServletGatewayRequest(request);
+        Exchange exchange = new Exchange(view);
         request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
         Pipeline pipeline = gateway.pipeline();
         Decision decision = pipeline.evaluate(exchange);
@@ -98,8 +99,10 @@ public final class AegisFilter implements Filter {
             return;
         }
         exchange.responseHeaders().forEach(response::addHeader);
-        HttpServletRequest forward = exchange.principal() == null ? request
-                : new PrincipalRequest(request, exchange.principal());
+        HttpServletRequest replayed = view.buffered() == null ? request
+                : new BufferedBodyRequest(request, view.buffered(), view.bufferedLength());
+        HttpServletRequest forward = exchange.principal() == null ? replayed
+                : new PrincipalRequest(replayed, exchange.principal());
         boolean async = false;
         try {
             String rewritten = exchange.rewrittenRawPath();

@@ -1,6 +1,9 @@
 package io.aegis.gateway.servlet;
 
 import io.aegis.gateway.pipeline.GatewayRequest;
+import io.aegis.gateway.pipeline.RequestBody;
+import java.io.IOException;
+import java.io.InputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -11,6 +14,9 @@ final class ServletGatewayRequest implements GatewayRequest {
 
     private final HttpServletRequest request;
     private String path;
+    private RequestBody body;
+    private byte[] buffered;
+    private int bufferedLength;
 
     ServletGatewayRequest(HttpServletRequest request) {
         this.request = request;
@@ -90,5 +96,57 @@ final class ServletGatewayRequest implements GatewayRequest {
     @Override
     public boolean secure() {
         return request.isSecure();
+    }
+
+    /**
+     * Reads up to {@code limit + 1} bytes of the body (one more than the limit tells a longer body
+     * apart); {@link AegisFilter} then replays them to the application.
+     */
+    @Override
+    public RequestBody body(int limit) {
+        if (body != null) {
+            return body;
+        }
+        String type = request.getContentType();
+        if (type != null && type.regionMatches(true, 0, "multipart/", 0, 10)) {
+            // The container parses parts (getParts()) from its own stream, which a replayed copy
+            // cannot feed: multipart bodies are not offered for inspection in servlet applications.
+            return null;
+        }
+        long declared = request.getContentLengthLong();
+        if (declared == 0 || declared < 0 && request.getHeader("Transfer-Encoding") == null) {
+            body = RequestBody.empty(type);
+            return body;
+        }
+        byte[] buf = new byte[declared > 0 ? (int) Math.min(declared, limit) + 1 : Math.min(limit + 1, 8192)];
+        int n = 0;
+        try {
+            InputStream in = request.getInputStream();
+            while (n < limit + 1) {
+                if (n == buf.length) {
+                    buf = java.util.Arrays.copyOf(buf, Math.min(limit + 1, buf.length * 2));
+                }
+                int r = in.read(buf, n, buf.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+        } catch (IOException e) {
+            // a broken body: inspect what arrived; the application will see the same failure
+        }
+        buffered = buf;
+        bufferedLength = n;
+        body = RequestBody.of(type, buf, Math.min(n, limit), n > limit);
+        return body;
+    }
+
+    /** The bytes taken from the body stream, to replay; {@code null} when the body was not read. */
+    byte[] buffered() {
+        return buffered;
+    }
+
+    int bufferedLength() {
+        return bufferedLength;
     }
 }

@@ -1,6 +1,11 @@
 package io.aegis.gateway.jaxrs.internal;
 
 import io.aegis.gateway.pipeline.GatewayRequest;
+import io.aegis.gateway.pipeline.RequestBody;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.util.List;
 
@@ -11,6 +16,7 @@ final class JaxRsGatewayRequest implements GatewayRequest {
     private final String remoteAddress;
     private final boolean secure;
     private String path;
+    private RequestBody body;
 
     JaxRsGatewayRequest(ContainerRequestContext ctx, String remoteAddress, boolean secure) {
         this.ctx = ctx;
@@ -76,5 +82,41 @@ final class JaxRsGatewayRequest implements GatewayRequest {
     @Override
     public boolean secure() {
         return secure;
+    }
+
+    /**
+     * Reads up to {@code limit + 1} bytes of the entity stream and puts back a stream that replays
+     * them followed by the rest, so the resource method reads the whole body.
+     */
+    @Override
+    public RequestBody body(int limit) {
+        if (body != null) {
+            return body;
+        }
+        String type = ctx.getHeaderString("Content-Type");
+        if (!ctx.hasEntity()) {
+            body = RequestBody.empty(type);
+            return body;
+        }
+        InputStream in = ctx.getEntityStream();
+        byte[] buf = new byte[Math.min(limit + 1, 8192)];
+        int n = 0;
+        try {
+            while (n < limit + 1) {
+                if (n == buf.length) {
+                    buf = java.util.Arrays.copyOf(buf, Math.min(limit + 1, buf.length * 2));
+                }
+                int r = in.read(buf, n, buf.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+        } catch (IOException e) {
+            // a broken body: inspect what arrived; the application will see the same failure
+        }
+        ctx.setEntityStream(new SequenceInputStream(new ByteArrayInputStream(buf, 0, n), in));
+        body = RequestBody.of(type, buf, Math.min(n, limit), n > limit);
+        return body;
     }
 }

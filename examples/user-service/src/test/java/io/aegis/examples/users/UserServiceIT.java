@@ -39,6 +39,10 @@ class UserServiceIT {
     }
 
     static String token(String query) throws Exception {
+        return token(base, query);
+    }
+
+    static String token(URI base, String query) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/dev/token?" + query))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);

@@ -89,6 +89,12 @@ class UserServiceJarIT {
                 HttpResponse<String> withKey = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/users/u-1001"))
                         .header("X-API-Key", m.group(1)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(withKey.statusCode()).isEqualTo(200);
+                // The WAF is on by default (block mode, paranoia level 1), before authentication.
+                HttpResponse<String> attack = http.send(HttpRequest.newBuilder(
+                        base.resolve("/api/v1/users?search=%27%20or%20%271%27%3D%271")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(attack.statusCode()).isEqualTo(403);
+                assertThat(attack.body()).contains("request-blocked").contains("incident");
             } finally {
                 p.destroy();
                 p.waitFor();
@@ -123,5 +129,36 @@ class UserServiceJarIT {
 
     private static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Test
+    void wafModeAndParanoiaLevelComeFromTheEnvironment() throws Exception {
+        Path jar = Path.of("target", "user-service.jar");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", jar.toString());
+        pb.environment().put("AEGIS_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("AEGIS_WAF_MODE", "detect");
+        pb.environment().put("AEGIS_WAF_PARANOIA_LEVEL", "2");
+        File log = Files.createTempFile("user-service-waf", ".log").toFile();
+        pb.redirectErrorStream(true).redirectOutput(log);
+        Process p = pb.start();
+        try {
+            URI base = URI.create("http://127.0.0.1:" + port);
+            awaitReady(base, p, log);
+            // detect mode: the attack is recorded, not blocked, and meets authentication (401)
+            HttpResponse<String> attack = http.send(HttpRequest.newBuilder(
+                    base.resolve("/api/v1/users?search=%27%20or%20%271%27%3D%271")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(attack.statusCode()).isEqualTo(401);
+            String output = Files.readString(log.toPath());
+            assertThat(output).contains("\"type\":\"waf.detect\"").contains("\"paranoia\":2")
+                    .doesNotContain("1'='1");
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
     }
 }

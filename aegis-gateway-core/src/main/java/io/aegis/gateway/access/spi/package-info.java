@@ -1,0 +1,2 @@
+/** Extension points of access control: where countries come from. */
+package io.aegis.gateway.access.spi;

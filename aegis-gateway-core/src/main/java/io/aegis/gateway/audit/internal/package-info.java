@@ -1,0 +1,2 @@
+/** Audit internals (secret redaction). Internal: may change at any time without notice. */
+package io.aegis.gateway.audit.internal;

@@ -1,0 +1,2 @@
+/** The audit sink SPI. */
+package io.aegis.gateway.audit.spi;

@@ -1,0 +1,507 @@
+package io.aegis.gateway.waf.internal;
+
+import io.aegis.gateway.waf.internal.SqlLexer.Tokens;
+import java.util.Set;
+
+/**
+ * SQL injection by token shapes. The value is lexed three times: as-is (a numeric context),
+ * as if inside a single-quoted string and inside a double-quoted one. What follows the point where
+ * the value leaves its context must look like SQL that changes the query: a logic operator with
+ * a comparison or call, a comment that truncates the query, a clause, an operator closing the
+ * string, a stacked statement, {@code UNION SELECT}; some shapes count anywhere (MySQL versioned
+ * comments, timing functions, catalog probes).
+ *
+ * <p>Paranoia level 1 reports only these shapes; level 2 adds whole statements without a context
+ * break and dangerous functions anywhere; level 3 any SQL keyword after a context break.
+ */
+public final class SqlInjection {
+
+    private static final Set<String> TIMING = java.util.Set.copyOf(java.util.Arrays.asList("sleep", "benchmark", "pg_sleep", "dbms_lock", "sleep_for"));
+    private static final Set<String> OBJECTS = java.util.Set.copyOf(java.util.Arrays.asList("table", "database", "schema", "procedure", "function", "view",
+            "index", "user", "column", "tables", "databases"));
+
+    private static final char[] QUOTES = {0, '\'', '"'};
+
+    private SqlInjection() {
+    }
+
+    /** The rule that matched, or {@code null}. {@code v} is normalized. */
+    public static String detect(String v, int paranoia) {
+        return detect(v, paranoia, true);
+    }
+
+    /**
+     * @param asIs whether to lex the value as-is too (a numeric context); the caller may skip it when
+     *     no shape of that context can match (no SQL-like start, no statement separator, ...)
+     */
+    public static String detect(String v, int paranoia, boolean asIs) {
+        String r = detectOne(v, paranoia, asIs);
+        if (r == null && v.indexOf("/*") >= 0) {
+            // comments as separators (union/**/select) and as nothing (UN/**/ION)
+            r = detectOne(inlineComments(v, false), paranoia, true);
+            if (r == null) {
+                r = detectOne(inlineComments(v, true), paranoia, true);
+            }
+        }
+        if (r == null && v.indexOf('+') >= 0 && v.indexOf(' ') < 0) {
+            r = detectOne(v.replace('+', ' '), paranoia, true); // form-encoded spaces that were never decoded
+        }
+        return r;
+    }
+
+    private static String detectOne(String s, int paranoia, boolean asIs) {
+        for (char quote : QUOTES) {
+            if (quote == 0 && !asIs) {
+                continue;
+            }
+            Tokens t = SqlLexer.lex(s, quote);
+            if (t == null) {
+                continue;
+            }
+            String r = analyze(t, paranoia);
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Removes non-executed block comments: joined when inside a word ({@code UN/**}{@code /ION}), else a space. */
+    static String inlineComments(String s, boolean join) {
+        StringBuilder out = new StringBuilder(s.length());
+        int n = s.length();
+        boolean marked = false;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
+                if (i + 2 < n && s.charAt(i + 2) == '!') {
+                    // versioned comment: MySQL runs it; keep a marker and its content
+                    out.append(" /*!*/ ");
+                    int j = i + 3;
+                    while (j < n && Character.isDigit(s.charAt(j))) {
+                        j++;
+                    }
+                    i = j - 1;
+                    marked = true;
+                    continue;
+                }
+                int end = s.indexOf("*/", i + 2);
+                if (end < 0) {
+                    out.append(s, i, n);
+                    break;
+                }
+                if (!join) {
+                    out.append(' ');
+                }
+                i = end + 1;
+                continue;
+            }
+            if (c == '*' && i + 1 < n && s.charAt(i + 1) == '/' && marked) {
+                out.append(' ');
+                i++;
+                continue;
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    static String analyze(Tokens t, int pl) {
+        int n = t.size;
+        char[] ty = t.type;
+        String[] w = t.word;
+        for (int i = 0; i < n; i++) {
+            char c = ty[i];
+            if (c == 'U') {
+                int j = skip(t, i + 1, "(c");
+                if (j < n && ty[j] == 'k' && ("all".equals(w[j]) || "distinct".equals(w[j]))) {
+                    j = skip(t, j + 1, "(c");
+                }
+                if (j < n && ty[j] == 'E' && "select".equals(w[j]) && selectList(t, j + 1, t.broke || i > 0)) {
+                    return "sqli-union";
+                }
+            } else if (c == ';' && i + 1 < n && stacked(t, skip(t, i + 1, "c"))) {
+                return "sqli-stacked-query";
+            } else if (c == 'c' && "/*!".equals(w[i])) {
+                return "sqli-mysql-comment";
+            } else if (c == 'k' && ("information_schema".equals(w[i]) || "xp_cmdshell".equals(w[i])
+                    || "sysobjects".equals(w[i]) || "pg_catalog".equals(w[i]) || "sqlite_master".equals(w[i]))
+                    && (i + 1 < n && ty[i + 1] == '.' || i > 0 && (ty[i - 1] == 'k' && "from".equals(w[i - 1])
+                    || ty[i - 1] == 'E' || ty[i - 1] == ';'))) {
+                return "sqli-catalog-probe";
+            } else if (c == 'v' && w[i].startsWith("@@") && w[i].length() > 2 && (t.broke || i > 0)) {
+                return "sqli-system-variable";
+            } else if (c == 'k' && ("outfile".equals(w[i]) || "dumpfile".equals(w[i])) && i > 0
+                    && "into".equals(w[i - 1])) {
+                return "sqli-file-write";
+            } else if (c == 'F' && TIMING.contains(w[i]) && (i == 0 || ty[i - 1] != '.') && i + 2 < n
+                    && ty[i + 1] == '(' && (ty[i + 2] == '1' || ty[i + 2] == '(' || ty[i + 2] == 'F')
+                    && (i > 0 || operandEnds(t, i))) {
+                return "sqli-timing";
+            } else if (c == 'F' && "load_file".equals(w[i])) {
+                return "sqli-file-read";
+            } else if (c == 'E' && "waitfor".equals(w[i]) && i + 2 < n && ty[i + 1] == 'k'
+                    && ("delay".equals(w[i + 1]) || "time".equals(w[i + 1])) && (ty[i + 2] == 's' || ty[i + 2] == 'S')) {
+                return "sqli-timing";
+            }
+        }
+        String shape = contextShape(t, pl);
+        if (shape != null) {
+            return shape;
+        }
+        if (pl >= 2) {
+            String r = level2(t);
+            if (r != null) {
+                return r;
+            }
+        }
+        if (pl >= 3 && t.broke) {
+            for (int i = 1; i < n; i++) {
+                if (ty[i] == 'E' || ty[i] == 'U' || ty[i] == '&' || ty[i] == 'F' || ty[i] == 'c') {
+                    return "sqli-keyword-after-quote";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String contextShape(Tokens t, int pl) {
+        int n = t.size;
+        char[] ty = t.type;
+        String[] w = t.word;
+        int i;
+        boolean numeric = false;
+        if (t.broke) {
+            i = 1;
+        } else {
+            int j = 0;
+            if (j < n && ty[j] == 'o' && ("-".equals(w[j]) || "+".equals(w[j]))) {
+                j++;
+            }
+            if (j < n && ty[j] == '1') {
+                i = j + 1;
+                numeric = true;
+            } else if (j < n && (ty[j] == '&' || ty[j] == ')')) {
+                i = j;
+            } else {
+                return null;
+            }
+        }
+        while (i < n && ty[i] == ')') {
+            i++;
+        }
+        if (i >= n) {
+            return null;
+        }
+        char c = ty[i];
+        if (c == '&' && logicExpression(t, i + 1, t.broke, numeric)) {
+            return "sqli-boolean";
+        }
+        if (clause(t, i)) {
+            return t.broke || numeric ? "sqli-clause" : null;
+        }
+        if (t.broke) {
+            if (c == 'E' && (t.word[i].startsWith("exec") || "waitfor".equals(t.word[i]) || "declare".equals(t.word[i])
+                    || "shutdown".equals(t.word[i])) && stacked(t, i)) {
+                return "sqli-stacked-query"; // T-SQL runs a batch without semicolons
+            }
+            if (c == 'c' && i == 1 && truncates(t, i)) {
+                return "sqli-comment-truncation";
+            }
+            if (c == 'o' && i + 1 < n && !"!".equals(w[i]) && !":".equals(w[i])
+                    && !(w[i] != null && Character.isLetter(w[i].charAt(0)) && ty[i + 1] == 'n')) {
+                int k = operand(t, i + 1);
+                if (k > 0 && (k >= n || ty[k] == 'c' || ty[k] == 'o' && k + 1 < n && operand(t, k + 1) > 0
+                        || k == n - 1 && ty[k] == 'S')) {
+                    return "sqli-operator";
+                }
+            }
+            if ((c == 'F') && operand(t, i) > 0) {
+                return "sqli-function";
+            }
+        }
+        if (numeric && c == 'o' && i + 1 < n && (ty[i + 1] == 'F' || ty[i + 1] == '(' && i + 2 < n && ty[i + 2] == 'E')) {
+            return "sqli-numeric-expression";
+        }
+        if (numeric && c == 'c' && i + 1 >= n && pl >= 2) {
+            return "sqli-comment-truncation";
+        }
+        return null;
+    }
+
+    /** After {@code and}/{@code or}: a comparison, a call, a subquery, or a literal that ends the statement. */
+    private static boolean logicExpression(Tokens t, int j, boolean broke, boolean numeric) {
+        int n = t.size;
+        char[] ty = t.type;
+        while (j < n && ty[j] == 'o' && ("not".equals(t.word[j]) || "!".equals(t.word[j]) || "-".equals(t.word[j])
+                || "~".equals(t.word[j]) || "+".equals(t.word[j]))) {
+            j++;
+        }
+        if (j >= n) {
+            return false;
+        }
+        char c = ty[j];
+        if (c == 'F' || c == 'f' && broke) {
+            return true;
+        }
+        if (c == '(') {
+            int p = j;
+            while (p < n && ty[p] == '(') {
+                p++;
+            }
+            if (p < n && (ty[p] == 'E' || ty[p] == 'F' || ty[p] == 'k' && "case".equals(t.word[p]))) {
+                return true;
+            }
+            int k = operand(t, p);
+            if (k > 0 && k < n && ty[k] == 'o' && (broke || numeric || ty[p] != 'n')) {
+                return true;
+            }
+            int group = operand(t, j);
+            return group > 0 && group < n && ty[group] == 'o' && (broke || numeric);
+        }
+        if (c == 'k' && "exists".equals(t.word[j])) {
+            return true;
+        }
+        int k = operand(t, j);
+        if (k < 0) {
+            return false;
+        }
+        if (k >= n) {
+            return broke && (c == 'S' || c == '1')
+                    || numeric && c == '1' && t.word[j] != null; // 1 or true
+        }
+        char next = ty[k];
+        if (next == 'c') {
+            return broke || numeric || c != 'n';
+        }
+        if (next == 'o' && k + 1 < n) {
+            String op = t.word[k];
+            if ("not".equals(op) || "is".equals(op) || "in".equals(op) || "like".equals(op) || "between".equals(op)
+                    || "rlike".equals(op) || "regexp".equals(op) || "sounds".equals(op)) {
+                return broke || numeric || c != 'n';
+            }
+            if (broke || numeric) {
+                return true;
+            }
+            // "x = y" between two plain words is English-like unless the context was broken
+            return operand(t, k + 1) > 0 && (c != 'n' || ty[k + 1] != 'n');
+        }
+        if (next == ';' || next == '&') {
+            return broke && c == '1';
+        }
+        return false;
+    }
+
+    /** The call at {@code i} is followed by nothing, a comment or SQL punctuation. */
+    private static boolean operandEnds(Tokens t, int i) {
+        int k = operand(t, i);
+        return k >= t.size || t.type[k] == 'c' || t.type[k] == ';' || t.type[k] == ')'
+                || (t.type[k] == '&' || t.type[k] == 'o') && t.word[k] != null && !Character.isLetter(t.word[k].charAt(0));
+    }
+
+    private static boolean clause(Tokens t, int i) {
+        int n = t.size;
+        if (i >= n || t.type[i] != 'k') {
+            return false;
+        }
+        String w = t.word[i];
+        int j;
+        if (("order".equals(w) || "group".equals(w)) && i + 1 < n && "by".equals(t.word[i + 1])) {
+            j = i + 2;
+        } else if ("having".equals(w) || "limit".equals(w)) {
+            j = i + 1;
+        } else if ("procedure".equals(w) && i + 1 < n && "analyse".equals(t.word[i + 1])) {
+            return true;
+        } else {
+            return false;
+        }
+        int k = operand(t, j);
+        if (k < 0) {
+            return false;
+        }
+        while (k < n && (t.type[k] == ',' || t.type[k] == 'o') && k + 1 < n) {
+            int m = operand(t, k + 1);
+            if (m < 0) {
+                break;
+            }
+            k = m;
+        }
+        return k >= n || t.type[k] == 'c' || t.type[k] == 'S' || t.type[k] == '&' || t.type[k] == ';'
+                || t.type[k] == 'k' && ("asc".equals(t.word[k]) || "desc".equals(t.word[k]) || "having".equals(t.word[k])
+                || "into".equals(t.word[k]) || "limit".equals(t.word[k]) || "procedure".equals(t.word[k]));
+    }
+
+    private static boolean truncates(Tokens t, int i) {
+        String text = t.text;
+        int at = t.start[i];
+        String w = t.word[i];
+        if ("#".equals(w)) {
+            return at + 1 >= text.length() || " -'\"".indexOf(text.charAt(at + 1)) >= 0;
+        }
+        if ("--".equals(w)) {
+            return at + 2 >= text.length() || " -+\t\n'\"".indexOf(text.charAt(at + 2)) >= 0;
+        }
+        return "/*".equals(w);
+    }
+
+    /** The index after the operand at {@code j}, or -1 when there is none. */
+    static int operand(Tokens t, int j) {
+        int n = t.size;
+        if (j >= n) {
+            return -1;
+        }
+        char c = t.type[j];
+        switch (c) {
+            case '1', 's', 'S', 'n', 'v' -> {
+                int k = j + 1;
+                while (k + 1 < n && t.type[k] == '.' && (t.type[k + 1] == 'n' || t.type[k + 1] == 'k')) {
+                    k += 2;
+                }
+                return k;
+            }
+            case 'f', 'F', '(' -> {
+                int k = c == '(' ? j : j + 1;
+                if (k >= n || t.type[k] != '(') {
+                    return k;
+                }
+                int depth = 0;
+                for (; k < n; k++) {
+                    if (t.type[k] == '(') {
+                        depth++;
+                    } else if (t.type[k] == ')' && --depth == 0) {
+                        return k + 1;
+                    }
+                }
+                return n;
+            }
+            case 'k' -> {
+                return "exists".equals(t.word[j]) || "user".equals(t.word[j]) ? j + 1 : -1;
+            }
+            default -> {
+                return -1;
+            }
+        }
+    }
+
+    private static boolean selectList(Tokens t, int j, boolean context) {
+        int n = t.size;
+        j = skip(t, j, "c");
+        while (j < n && t.type[j] == 'k' && ("distinct".equals(t.word[j]) || "all".equals(t.word[j]) || "top".equals(t.word[j]))) {
+            j = skip(t, j + 1, "c1");
+        }
+        if (j >= n) {
+            return false;
+        }
+        char c = t.type[j];
+        if (c == '1' || c == 's' || c == 'S' || c == 'v' || c == 'F' || c == 'f' || c == '(') {
+            return true;
+        }
+        if (c == 'o' && "*".equals(t.word[j])) {
+            return true;
+        }
+        if (c == 'n' || c == 'k') {
+            int k = operand(t, j);
+            if (k < 0) {
+                k = j + 1;
+            }
+            return k < n && (t.type[k] == ',' || t.type[k] == 'k' && "from".equals(t.word[k]) || t.type[k] == 'c')
+                    || k >= n && context && c == 'k';
+        }
+        return false;
+    }
+
+    private static boolean stacked(Tokens t, int j) {
+        int n = t.size;
+        if (j >= n || t.type[j] != 'E') {
+            return false;
+        }
+        String w = t.word[j];
+        int k = j + 1;
+        switch (w) {
+            case "select" -> {
+                return selectList(t, k, true);
+            }
+            case "drop", "create", "alter", "truncate" -> {
+                return k < n && t.type[k] == 'k' && OBJECTS.contains(t.word[k]);
+            }
+            case "delete" -> {
+                return k < n && t.type[k] == 'k' && "from".equals(t.word[k]);
+            }
+            case "insert", "replace" -> {
+                return k < n && t.type[k] == 'k' && "into".equals(t.word[k]);
+            }
+            case "update" -> {
+                return k + 1 < n && (t.type[k] == 'n' || t.type[k] == 'k') && t.type[k + 1] == 'k' && "set".equals(t.word[k + 1]);
+            }
+            case "exec", "execute" -> {
+                if (k >= n) {
+                    return false;
+                }
+                String x = t.word[k];
+                return t.type[k] == '(' || t.type[k] == 'v' || t.type[k] == 's'
+                        || x != null && (x.startsWith("xp_") || x.startsWith("sp_") || "master".equals(x)
+                        || "immediate".equals(x));
+            }
+            case "declare" -> {
+                return k < n && t.type[k] == 'v';
+            }
+            case "shutdown" -> {
+                return k >= n || t.type[k] == 'c' || t.type[k] == ';' || "with".equals(t.word[k]);
+            }
+            case "waitfor" -> {
+                return k < n && ("delay".equals(t.word[k]) || "time".equals(t.word[k]));
+            }
+            case "call" -> {
+                return k < n && (t.type[k] == 'f' || t.type[k] == 'F');
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private static String level2(Tokens t) {
+        int n = t.size;
+        char[] ty = t.type;
+        for (int i = 0; i < n; i++) {
+            if (ty[i] == 'E' && stacked(t, i)) {
+                if ("select".equals(t.word[i])) {
+                    for (int k = i + 1; k < n; k++) {
+                        if (ty[k] == 'k' && "from".equals(t.word[k])) {
+                            return "sqli-statement";
+                        }
+                    }
+                    continue;
+                }
+                return "sqli-statement";
+            }
+            if (ty[i] == 'F' && (i == 0 || ty[i - 1] != '.') && !"if".equals(t.word[i]) && !"left".equals(t.word[i])
+                    && !"right".equals(t.word[i]) && !"count".equals(t.word[i]) && !"lower".equals(t.word[i])
+                    && !"upper".equals(t.word[i]) && !"length".equals(t.word[i]) && !"exists".equals(t.word[i])
+                    && !"case".equals(t.word[i]) && !"exp".equals(t.word[i]) && !"position".equals(t.word[i])
+                    && !"floor".equals(t.word[i]) && !"row".equals(t.word[i])) {
+                return "sqli-function";
+            }
+            if (ty[i] == 'v' && t.word[i].startsWith("@@")) {
+                return "sqli-system-variable";
+            }
+            if (t.broke && i == 1 && ty[i] == 'c') {
+                return "sqli-comment-truncation";
+            }
+            if (t.broke && i == 1 && ty[i] == '&') {
+                int k = operand(t, i + 1);
+                if (k > 0 && (k >= n || ty[k] == 'o' || ty[k] == 'c')) {
+                    return "sqli-boolean";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int skip(Tokens t, int j, String types) {
+        while (j < t.size && types.indexOf(t.type[j]) >= 0) {
+            j++;
+        }
+        return j;
+    }
+}

@@ -40,10 +40,10 @@ public final class LineSplitter {
                 emit();
             } else {
                 lastWasCr = false;
+                if (len >= maxLineBytes) {
+                    throw new IllegalStateException("line longer than " + maxLineBytes + " bytes");
+                }
                 if (len == buf.length) {
-                    if (len >= maxLineBytes) {
-                        throw new IllegalStateException("line longer than " + maxLineBytes + " bytes");
-                    }
                     buf = Arrays.copyOf(buf, Math.min(maxLineBytes, len * 2));
                 }
                 buf[len++] = b;

@@ -60,6 +60,15 @@ public final class MockProvider implements AutoCloseable {
             return new Reply(200, type, new ArrayList<>(Fixtures.events(fixture)));
         }
 
+        /** A stream given inline, one element per event. */
+        public static Reply streamText(String... events) {
+            List<byte[]> chunks = new ArrayList<>();
+            for (String e : events) {
+                chunks.add(e.getBytes(StandardCharsets.UTF_8));
+            }
+            return new Reply(200, "text/event-stream", chunks);
+        }
+
         /** An error whose status and headers come from a {@code .headers} fixture. */
         public static Reply error(String bodyFixture, String headersFixture) {
             Reply r = new Reply(Fixtures.status(headersFixture), "application/json", List.of(Fixtures.bytes(bodyFixture)));
@@ -103,6 +112,7 @@ public final class MockProvider implements AutoCloseable {
     private volatile Reply fallback;
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger aborted = new AtomicInteger();
     private final CountDownLatch closing = new CountDownLatch(1);
 
     public MockProvider(Reply fallback) {
@@ -149,6 +159,11 @@ public final class MockProvider implements AutoCloseable {
         return calls.get();
     }
 
+    /** Replies whose writing failed because the client had closed the connection. */
+    public int aborted() {
+        return aborted.get();
+    }
+
     public List<Received> received() {
         synchronized (received) {
             return List.copyOf(received);
@@ -174,20 +189,25 @@ public final class MockProvider implements AutoCloseable {
         resp.setStatus(r.status);
         r.headers.forEach(resp::setHeader);
         OutputStream out = resp.getOutputStream();
-        for (int i = 0; i < r.chunks.size(); i++) {
-            if (i == r.stallAfter) {
+        try {
+            for (int i = 0; i < r.chunks.size(); i++) {
+                if (i == r.stallAfter) {
+                    out.flush();
+                    await(r.stallMillis);
+                }
+                out.write(r.chunks.get(i));
+                out.flush();
+                if (r.gapMillis > 0) {
+                    await(r.gapMillis);
+                }
+            }
+            if (r.stallAfter >= r.chunks.size()) {
                 out.flush();
                 await(r.stallMillis);
             }
-            out.write(r.chunks.get(i));
-            out.flush();
-            if (r.gapMillis > 0) {
-                await(r.gapMillis);
-            }
-        }
-        if (r.stallAfter >= r.chunks.size()) {
-            out.flush();
-            await(r.stallMillis);
+        } catch (IOException e) {
+            aborted.incrementAndGet();
+            throw e;
         }
     }
 

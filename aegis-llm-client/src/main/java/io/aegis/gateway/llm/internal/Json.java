@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 /** Jackson helpers shared by the wire formats. */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Strict about trailing content: {@code {"a":1} trailing} is not JSON. */
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {
     }

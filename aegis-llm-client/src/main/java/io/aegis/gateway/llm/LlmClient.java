@@ -47,7 +47,7 @@ import java.util.function.LongSupplier;
  * full jitter, provider hints up to 10s waited for (longer ones park the candidate and fail over);
  * circuits open after 5 consecutive failures for 30s; quota-exhausted credentials parked until their
  * reset (1h when unknown), rejected credentials and missing models for 5m; no budgets; an in-memory
- * cache of 10,000 answers for 10 minutes, deterministic requests only; validators
+ * cache of 10,000 answers for 10 minutes, deterministic requests only; no hedging; validators
  * {@link Validators#nonEmpty()} and {@link Validators#jsonAsRequested()}; the shipped price table.
  *
  * <p>Thread-safe. Close it to release connections, the Redis clients it owns and its timer thread.
@@ -176,6 +176,8 @@ public final class LlmClient implements AutoCloseable {
         private BudgetLimits defaultLimits = BudgetLimits.none();
         private final Map<String, BudgetLimits> keyLimits = new LinkedHashMap<>();
         private boolean budgetFailOpen;
+        private Duration hedgeAfter;
+        private boolean hedgeAdaptive;
         private ResponseCache cache;
         private boolean cacheSet;
         private Duration cacheTtl = Duration.ofMinutes(10);
@@ -288,6 +290,22 @@ public final class LlmClient implements AutoCloseable {
         public Builder park(Duration quota, Duration credential) {
             this.quotaPark = nonNegative("quota-park", quota);
             this.credentialPark = nonNegative("credential-park", credential);
+            return this;
+        }
+
+        /**
+         * Hedged requests (non-streamed calls): when the first candidate has not answered after
+         * {@code after}, the next candidate is started too; the first answer wins, the other call is
+         * cancelled and both are accounted for. {@code adaptive} uses the first candidate's observed
+         * p95 latency instead, once 20 calls were seen ({@code after} until then; {@code null}: no
+         * hedge until then). Default: off.
+         */
+        public Builder hedge(Duration after, boolean adaptive) {
+            if (after != null && (after.isNegative() || after.isZero())) {
+                throw new IllegalArgumentException("hedge-after: " + after + " (expected: > 0)");
+            }
+            this.hedgeAfter = after;
+            this.hedgeAdaptive = adaptive;
             return this;
         }
 
@@ -431,6 +449,7 @@ public final class LlmClient implements AutoCloseable {
                             credentialPark),
                     store, defaultLimits, keyLimits, budgetFailOpen, c, cacheTtl, cacheNonDeterministic, validators,
                     new LlmTelemetry(openTelemetry), events, clock, nanoTime, sched);
+            router.hedging(new Router.Hedging(hedgeAfter, hedgeAdaptive));
             return new LlmClient(router, owned, store, c, entries);
         }
 

@@ -110,6 +110,11 @@ public final class LlmConfig {
         apply("aegis.llm.route.buffer-time", bufferTime.toString(),
                 () -> b.midStream(new MidStreamPolicy(mode, bufferTokens, bufferTime)));
 
+        Duration hedgeAfter = c.duration("aegis.llm.route.hedge-after", null);
+        boolean hedgeAdaptive = c.bool("aegis.llm.route.hedge-adaptive", false);
+        apply("aegis.llm.route.hedge-after", hedgeAfter == null ? null : hedgeAfter.toString(),
+                () -> b.hedge(hedgeAfter, hedgeAdaptive));
+
         int attempts = c.integer("aegis.llm.retry.max-attempts", 2, 1, 10);
         Duration backoff = c.duration("aegis.llm.retry.backoff", Duration.ofMillis(200));
         Duration maxBackoff = c.duration("aegis.llm.retry.max-backoff", Duration.ofSeconds(2));

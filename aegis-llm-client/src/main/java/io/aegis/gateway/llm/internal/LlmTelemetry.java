@@ -51,6 +51,7 @@ public final class LlmTelemetry {
     private final LongCounter failovers;
     private final LongCounter validationFailures;
     private final LongCounter budgetRejections;
+    private final LongCounter hedges;
 
     public LlmTelemetry(OpenTelemetry otel) {
         Meter meter = otel.getMeter("io.aegis.gateway.llm");
@@ -77,6 +78,8 @@ public final class LlmTelemetry {
                 .setDescription("Answers refused by a quality validator").build();
         this.budgetRejections = meter.counterBuilder("aegis.llm.budget.rejections").setUnit("{request}")
                 .setDescription("Calls refused because a budget could not cover their worst case").build();
+        this.hedges = meter.counterBuilder("aegis.llm.hedges").setUnit("{request}")
+                .setDescription("Second candidates started because the first was slow").build();
     }
 
     static Attributes base(String genAiProvider, String configured, String requestModel, String responseModel) {
@@ -143,6 +146,10 @@ public final class LlmTelemetry {
     public void validationFailure(String validator, String provider, String model) {
         validationFailures.add(1, Attributes.builder().put(VALIDATOR, validator).put(CONFIGURED_PROVIDER, provider)
                 .put(REQUEST_MODEL, model).build());
+    }
+
+    public void hedge(String slowCandidate) {
+        hedges.add(1);
     }
 
     public void budgetRejected() {

@@ -63,6 +63,23 @@ public final class Router {
                              int failureThreshold, Duration cooldown, Duration quotaPark, Duration credentialPark) {
     }
 
+    /**
+     * Hedging of non-streamed calls: a second candidate is started when the first has not answered
+     * after {@code after}, or — adaptive — after the first candidate's observed p95 latency.
+     *
+     * @param after the fixed threshold, or {@code null}
+     * @param adaptive use the observed p95 (no hedge until enough calls were seen)
+     */
+    public record Hedging(Duration after, boolean adaptive) {
+        public static Hedging off() {
+            return new Hedging(null, false);
+        }
+
+        boolean enabled() {
+            return after != null || adaptive;
+        }
+    }
+
     /** A resolved candidate. */
     record Target(Entry entry, String model, ModelPrice price, Breaker breaker) {
         LlmProvider provider() {
@@ -94,6 +111,8 @@ public final class Router {
     private final LongSupplier nanoTime;
     final ScheduledExecutorService scheduler;
     private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
+    private final Map<String, LatencyWindow> latencies = new ConcurrentHashMap<>();
+    private volatile Hedging hedging = Hedging.off();
     private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
 
     public Router(Map<String, Entry> entries, List<Candidate> defaultRoute, Map<String, Capability> typeFloors,
@@ -121,6 +140,11 @@ public final class Router {
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.scheduler = scheduler;
+    }
+
+    /** Turns hedging of non-streamed calls on. */
+    public void hedging(Hedging h) {
+        this.hedging = Objects.requireNonNull(h, "hedging");
     }
 
     // ---------------------------------------------------------------- routing
@@ -402,7 +426,99 @@ public final class Router {
         }
         CompleteCall call = new CompleteCall(request, targets, key, start);
         call.next();
-        return call.result;
+        Duration threshold = hedgeThreshold(targets.get(0));
+        if (threshold == null || targets.size() < 2) {
+            return call.result;
+        }
+        return new Hedge(call, request, targets, key, start, threshold).result;
+    }
+
+    private Duration hedgeThreshold(Target first) {
+        if (!hedging.enabled()) {
+            return null;
+        }
+        if (hedging.adaptive()) {
+            long p95 = latencies.computeIfAbsent(first.breaker().id(), k -> new LatencyWindow()).percentile(0.95);
+            if (p95 >= 0) {
+                return Duration.ofNanos(p95);
+            }
+        }
+        return hedging.after();
+    }
+
+    /**
+     * A primary call and, once the threshold passes with the first candidate still working on it, a
+     * second call on the remaining candidates. The first success wins and the other is cancelled;
+     * both are accounted for (the loser is settled with what it cost or, when cancelled in flight,
+     * with its estimated prompt).
+     */
+    private final class Hedge {
+        final CompletableFuture<LlmResponse> result = new CompletableFuture<>();
+        final CompleteCall primary;
+        CompleteCall second;
+        boolean primaryFailed;
+        boolean secondFailed;
+        LlmException primaryError;
+
+        Hedge(CompleteCall primary, LlmRequest request, List<Target> targets, String key, long start, Duration after) {
+            this.primary = primary;
+            var timer = scheduler.schedule(() -> {
+                synchronized (this) {
+                    if (result.isDone() || primary.result.isDone() || !primary.onFirstCandidate()) {
+                        return;
+                    }
+                    second = new CompleteCall(request, targets.subList(1, targets.size()), key, start);
+                    telemetry.hedge(targets.get(0).label());
+                    events.publish(GatewayEvent.of("llm.hedge.started", "slow", targets.get(0).label(),
+                            "after_ms", after.toMillis()));
+                }
+                second.result.whenComplete((r, e) -> settled(false, r, e));
+                second.next();
+            }, after.toNanos(), TimeUnit.NANOSECONDS);
+            primary.result.whenComplete((r, e) -> {
+                timer.cancel(false);
+                settled(true, r, e);
+            });
+            result.whenComplete((r, e) -> {
+                if (result.isCancelled()) {
+                    primary.result.cancel(true);
+                    CompleteCall s;
+                    synchronized (this) {
+                        s = second;
+                    }
+                    if (s != null) {
+                        s.result.cancel(true);
+                    }
+                }
+            });
+        }
+
+        private void settled(boolean isPrimary, LlmResponse r, Throwable e) {
+            CompleteCall other;
+            synchronized (this) {
+                other = isPrimary ? second : primary;
+                if (e != null) {
+                    if (isPrimary) {
+                        primaryFailed = true;
+                        primaryError = Errors.unwrap(e) instanceof LlmException le ? le : null;
+                    } else {
+                        secondFailed = true;
+                    }
+                    boolean otherRunning = isPrimary ? second != null && !secondFailed : !primaryFailed;
+                    if (otherRunning) {
+                        return;
+                    }
+                }
+            }
+            if (e == null) {
+                if (result.complete(r.toBuilder().attempts(r.attempts() + (other == null ? 0 : 1)).build())
+                        && other != null) {
+                    other.result.cancel(true);
+                }
+                return;
+            }
+            result.completeExceptionally(primaryError != null ? primaryError : Errors.unwrap(e));
+        }
     }
 
     private final class CompleteCall {
@@ -467,6 +583,10 @@ public final class Router {
             attempt = 0;
         }
 
+        synchronized boolean onFirstCandidate() {
+            return index == 0;
+        }
+
         private void launch(Target t, Reservation res) {
             Span span = telemetry.startAttempt(t.provider().genAiProviderName(), t.provider().name(), t.model(), false);
             long t0 = nanoTime.getAsLong();
@@ -491,6 +611,7 @@ public final class Router {
 
         private void succeeded(Target t, Reservation res, LlmResponse r, Span span, double seconds) {
             t.breaker().onSuccess();
+            latencies.computeIfAbsent(t.breaker().id(), k -> new LatencyWindow()).record((long) (seconds * 1e9));
             BigDecimal cost = t.price() == null ? null : t.price().cost(r.usage());
             settle(res, cost);
             telemetry.success(span, t.provider().genAiProviderName(), t.provider().name(), t.model(), r.model(),
@@ -515,7 +636,10 @@ public final class Router {
         }
 
         private void failed(Target t, Reservation res, LlmException e, Span span, double seconds) {
-            settle(res, BigDecimal.ZERO);
+            // A request cancelled in flight was sent: the provider bills its prompt (estimated here).
+            settle(res, e.kind() == LlmErrorKind.CANCELLED && t.price() != null
+                    ? t.price().cost(io.aegis.gateway.llm.Usage.estimated(TokenEstimator.estimateInput(request), 0))
+                    : BigDecimal.ZERO);
             telemetry.failure(span, t.provider().genAiProviderName(), t.provider().name(), t.model(), e, seconds);
             if (e.kind() == LlmErrorKind.CANCELLED || result.isDone()) {
                 t.breaker().release();

@@ -294,11 +294,11 @@ public final class LlmClient implements AutoCloseable {
         }
 
         /**
-         * Hedged requests (non-streamed calls): when the first candidate has not answered after
-         * {@code after}, the next candidate is started too; the first answer wins, the other call is
-         * cancelled and both are accounted for. {@code adaptive} uses the first candidate's observed
-         * p95 latency instead, once 20 calls were seen ({@code after} until then; {@code null}: no
-         * hedge until then). Default: off.
+         * Hedged requests: when the first candidate has produced nothing after {@code after} (time to
+         * the answer, or to the first token of a stream), the remaining candidates are started too; the
+         * first to answer wins, the other call is cancelled and both are accounted for. {@code adaptive}
+         * uses the first candidate's observed p95 instead, once 20 calls were seen ({@code after} until
+         * then; {@code null}: no hedge until then). Default: off.
          */
         public Builder hedge(Duration after, boolean adaptive) {
             if (after != null && (after.isNegative() || after.isZero())) {

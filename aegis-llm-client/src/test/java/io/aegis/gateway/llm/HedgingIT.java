@@ -95,4 +95,45 @@ class HedgingIT {
         openai.then(Reply.json(200, "openai/chat-response.json").stallAfter(0, 3_000));
         assertThat(client.complete(OpenAiWireIT.request()).provider()).isEqualTo("anthropic");
     }
+
+    @Test
+    void aStreamWithoutAFirstTokenInTimeIsRacedInvisibly() {
+        client = builder().hedge(Duration.ofMillis(200), false).build();
+        openai.then(Reply.stream("openai/chat-stream.sse").stallAfter(0, 3_000));
+        anthropic.then(Reply.stream("anthropic/messages-stream.sse"));
+        long start = System.nanoTime();
+
+        var events = Collect.all(client.stream(OpenAiWireIT.request().toBuilder().tenant("acme").build()));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+        assertThat(Collect.text(events)).isEqualTo("Order #4521 has shipped and should arrive on Friday.");
+        assertThat(Collect.done(events).provider()).isEqualTo("anthropic");
+        assertThat(events).noneMatch(e -> e instanceof StreamEvent.Failed);
+        assertThat(events).filteredOn(e -> e instanceof StreamEvent.Done).hasSize(1);
+        long winner = Money.toNanos(Collect.done(events).cost());
+        assertThat(budgets.spentToday("acme", clock.instant())).isGreaterThan(winner);
+    }
+
+    @Test
+    void aStreamThatStartsInTimeIsNotRaced() {
+        client = builder().hedge(Duration.ofSeconds(5), false).build();
+        openai.then(Reply.stream("openai/chat-stream.sse"));
+
+        var events = Collect.all(client.stream(OpenAiWireIT.request()));
+
+        assertThat(Collect.done(events).provider()).isEqualTo("openai");
+        assertThat(anthropic.calls()).isZero();
+    }
+
+    @Test
+    void whenBothRacedStreamsFailTheFailureIsForwarded() {
+        client = builder().hedge(Duration.ofMillis(100), false).retry(1, Duration.ZERO, Duration.ZERO, Duration.ZERO).build();
+        openai.then(Reply.json(503, "openai/error-503-overloaded.json").stallAfter(0, 400));
+        anthropic.fallback(Reply.json(400, "anthropic/error-400-prompt-too-long.json"));
+
+        Collect.Outcome o = Collect.outcome(client.stream(OpenAiWireIT.request()));
+
+        assertThat(o.error()).isInstanceOf(LlmException.class);
+        assertThat(o.events().get(o.events().size() - 1)).isInstanceOf(StreamEvent.Failed.class);
+    }
 }

@@ -426,19 +426,20 @@ public final class Router {
         }
         CompleteCall call = new CompleteCall(request, targets, key, start);
         call.next();
-        Duration threshold = hedgeThreshold(targets.get(0));
+        Duration threshold = hedgeThreshold(targets.get(0), false);
         if (threshold == null || targets.size() < 2) {
             return call.result;
         }
         return new Hedge(call, request, targets, key, start, threshold).result;
     }
 
-    private Duration hedgeThreshold(Target first) {
+    /** The hedging threshold: fixed, or the observed p95 of the answer time (calls) or first-token time (streams). */
+    private Duration hedgeThreshold(Target first, boolean stream) {
         if (!hedging.enabled()) {
             return null;
         }
         if (hedging.adaptive()) {
-            long p95 = latencies.computeIfAbsent(first.breaker().id(), k -> new LatencyWindow()).percentile(0.95);
+            long p95 = latencies.computeIfAbsent(latencyKey(first, stream), k -> new LatencyWindow()).percentile(0.95);
             if (p95 >= 0) {
                 return Duration.ofNanos(p95);
             }
@@ -611,7 +612,7 @@ public final class Router {
 
         private void succeeded(Target t, Reservation res, LlmResponse r, Span span, double seconds) {
             t.breaker().onSuccess();
-            latencies.computeIfAbsent(t.breaker().id(), k -> new LatencyWindow()).record((long) (seconds * 1e9));
+            recordLatency(t, false, (long) (seconds * 1e9));
             BigDecimal cost = t.price() == null ? null : t.price().cost(r.usage());
             settle(res, cost);
             telemetry.success(span, t.provider().genAiProviderName(), t.provider().name(), t.model(), r.model(),
@@ -710,10 +711,39 @@ public final class Router {
                 telemetry.cacheMiss();
             }
             MidStreamPolicy policy = request.midStream() != null ? request.midStream() : midStream;
+            Duration threshold = targets.size() < 2 ? null : hedgeThreshold(targets.get(0), true);
+            if (threshold != null) {
+                new HedgedStream(this, emitter, (sub, list) -> {
+                    Emitter<StreamEvent> legEmitter = new Emitter<>(sub);
+                    StreamCall leg = new StreamCall(this, request, list, cacheKeyOf(request, targets), start, legEmitter, policy);
+                    legEmitter.start(leg);
+                    leg.next();
+                    return leg;
+                }, targets, threshold).start();
+                return;
+            }
             StreamCall call = new StreamCall(this, request, targets, key, start, emitter, policy);
             emitter.start(call);
             call.next();
         };
+    }
+
+    private String cacheKeyOf(LlmRequest request, List<Target> targets) {
+        return cacheable(request) ? cacheKey(request, targets) : null;
+    }
+
+    void hedgeStarted(Target slow, Duration after) {
+        telemetry.hedge(slow.label());
+        events.publish(GatewayEvent.of("llm.hedge.started", "slow", slow.label(), "after_ms", after.toMillis()));
+    }
+
+    /** A successful attempt's latency: time to the answer of a call, or to the first token of a stream. */
+    void recordLatency(Target t, boolean stream, long nanos) {
+        latencies.computeIfAbsent(latencyKey(t, stream), k -> new LatencyWindow()).record(nanos);
+    }
+
+    private static String latencyKey(Target t, boolean stream) {
+        return (stream ? "ttft|" : "call|") + t.breaker().id();
     }
 
     static void failStream(Emitter<StreamEvent> emitter, LlmException e) {

@@ -75,6 +75,7 @@ final class StreamCall implements Emitter.Source {
     private boolean released;
     private ScheduledFuture<?> holdTimer;
     private boolean finished;
+    private boolean firstSeen;
     private LlmRequest continuation;
     private String prefix = "";
     private Usage priorUsage;
@@ -146,6 +147,7 @@ final class StreamCall implements Emitter.Source {
         target = t;
         reservation = res;
         attemptText.setLength(0);
+        firstSeen = false;
         span = router.telemetry().startAttempt(t.provider().genAiProviderName(), t.provider().name(), t.model(), true);
         attemptStart = router.nanoTime().getAsLong();
         upstream = null;
@@ -231,6 +233,10 @@ final class StreamCall implements Emitter.Source {
     }
 
     private void event(StreamEvent e) {
+        if (!firstSeen && (e instanceof StreamEvent.Delta || e instanceof StreamEvent.ToolCallDelta)) {
+            firstSeen = true;
+            router.recordLatency(target, true, router.nanoTime().getAsLong() - attemptStart);
+        }
         if (e instanceof StreamEvent.Delta d) {
             attemptText.append(d.text());
             hold(e);
@@ -439,8 +445,18 @@ final class StreamCall implements Emitter.Source {
         }
         cancelUpstream();
         if (reservation != null) {
-            router.settleFor(reservation, BigDecimal.ZERO);
+            // The request was sent: the provider bills its prompt and what it generated (estimated here).
+            Router.Target t = target;
+            BigDecimal spent = t == null || t.price() == null ? BigDecimal.ZERO : t.price().cost(Usage.estimated(
+                    TokenEstimator.estimateInput(continuation != null ? continuation : request),
+                    TokenEstimator.estimateText(attemptText.toString())));
+            router.settleFor(reservation, spent);
             reservation = null;
         }
+    }
+
+    /** Whether the call is still on its first candidate and has produced nothing (hedging may start). */
+    synchronized boolean onFirstCandidateWithoutOutput() {
+        return !finished && index == 0 && attemptText.length() == 0 && !deliveredAny && held.isEmpty();
     }
 }

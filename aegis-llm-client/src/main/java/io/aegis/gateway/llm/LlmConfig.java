@@ -244,8 +244,8 @@ public final class LlmConfig {
                 case "tgi" -> WireFormat.TGI;
                 case "echo" -> WireFormat.ECHO;
                 default -> throw new ConfigException(p + "format", null,
-                        "expected: the wire format of provider " + name + ": openai, anthropic, gemini, huggingface, tgi,"
-                                + " ollama or echo");
+                        "expected: the wire format of provider " + name + ": openai, openai-responses, anthropic, gemini,"
+                                + " huggingface, tgi, ollama or echo");
             };
         }
         Optional<String> key = c.string(p + "api-key");
@@ -263,7 +263,7 @@ public final class LlmConfig {
                         + e.getClass().getSimpleName(), e);
             }
         }
-        boolean hosted = format == WireFormat.OPENAI || format == WireFormat.ANTHROPIC || format == WireFormat.GEMINI
+        boolean hosted = format == WireFormat.OPENAI || format == WireFormat.OPENAI_RESPONSES || format == WireFormat.ANTHROPIC || format == WireFormat.GEMINI
                 || format == WireFormat.HUGGINGFACE;
         if (hosted && (apiKey == null || apiKey.isBlank()) && c.string(p + "base-url").isEmpty()) {
             // A hosted provider with neither a key nor its own server cannot answer: not configured.

@@ -5,6 +5,7 @@ import io.aegis.gateway.llm.internal.EchoProvider;
 import io.aegis.gateway.llm.internal.GeminiProvider;
 import io.aegis.gateway.llm.internal.OllamaProvider;
 import io.aegis.gateway.llm.internal.OpenAiProvider;
+import io.aegis.gateway.llm.internal.OpenAiResponsesProvider;
 import io.aegis.gateway.llm.internal.TgiProvider;
 import io.aegis.gateway.llm.spi.LlmProvider;
 import java.time.Clock;
@@ -25,6 +26,7 @@ public final class Providers {
     public static LlmProvider create(ProviderSettings settings, ScheduledExecutorService scheduler, Clock clock) {
         return switch (settings.format()) {
             case OPENAI, HUGGINGFACE -> new OpenAiProvider(settings, scheduler, clock);
+            case OPENAI_RESPONSES -> new OpenAiResponsesProvider(settings, scheduler, clock);
             case ANTHROPIC -> new AnthropicProvider(settings, scheduler, clock);
             case GEMINI -> new GeminiProvider(settings, scheduler, clock);
             case TGI -> new TgiProvider(settings, scheduler, clock);

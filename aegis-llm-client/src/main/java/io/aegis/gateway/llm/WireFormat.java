@@ -9,6 +9,8 @@ import java.net.URI;
 public enum WireFormat {
     /** OpenAI Chat Completions ({@code POST /v1/chat/completions}, Bearer key); also any OpenAI-compatible server. */
     OPENAI("openai", "openai", "https://api.openai.com", "gpt-4o-mini"),
+    /** OpenAI Responses ({@code POST /v1/responses}, Bearer key): named stream events ending with {@code response.completed}. */
+    OPENAI_RESPONSES("openai", "openai", "https://api.openai.com", "gpt-4o-mini"),
     /** Anthropic Messages ({@code POST /v1/messages}, {@code x-api-key}, {@code anthropic-version}). */
     ANTHROPIC("anthropic", "anthropic", "https://api.anthropic.com", "claude-haiku-4-5"),
     /** Google Gemini {@code generateContent} / {@code streamGenerateContent?alt=sse} ({@code x-goog-api-key}). */

@@ -87,11 +87,12 @@ class HedgingIT {
     @Test
     void adaptiveHedgingWaitsForEnoughSamples() {
         client = builder().hedge(null, true).build();
-        for (int i = 0; i < 25; i++) {
+        // Until 20 answers were seen there is no p95: no call is hedged, however slow.
+        for (int i = 0; i < 20; i++) {
             client.complete(OpenAiWireIT.request());
         }
         assertThat(anthropic.calls()).isZero();
-        // Now the p95 of openai is known (a few ms); a call that stalls far beyond it is hedged.
+        // Now the p95 of openai is known (milliseconds); a call that stalls far beyond it is hedged.
         openai.then(Reply.json(200, "openai/chat-response.json").stallAfter(0, 3_000));
         assertThat(client.complete(OpenAiWireIT.request()).provider()).isEqualTo("anthropic");
     }

@@ -56,6 +56,7 @@ public final class LlmConfig {
      * @throws ConfigException naming the first invalid key, its value (secrets masked) and the rule
      */
     public static LlmClient.Builder read(AegisConfig c) {
+        warnUnknownKeys(c);
         LlmClient.Builder b = LlmClient.builder();
         List<ProviderSettings> providers = providers(c);
         boolean echoListed = false;
@@ -296,6 +297,28 @@ public final class LlmConfig {
         }
         c.string(p + "anthropic-version").ifPresent(v -> apply(p + "anthropic-version", v, () -> b.anthropicVersion(v)));
         return b.build();
+    }
+
+    private static final java.util.regex.Pattern KNOWN_KEYS = java.util.regex.Pattern.compile("aegis\\.llm\\.("
+            + "providers\\.[a-z0-9-]+\\.(format|base-url|api-key|api-key-file|model|timeout|connect-timeout|idle-timeout"
+            + "|capability|context-window|price|anthropic-version|serving-prices\\.[a-z0-9-]+)"
+            + "|route\\.(default|mid-stream|buffer-tokens|buffer-time|hedge-after|hedge-adaptive"
+            + "|types\\.[a-z0-9-]+\\.(min-capability|candidates))"
+            + "|retry\\.(max-attempts|backoff|max-backoff|max-wait)"
+            + "|circuit\\.(failure-threshold|cooldown|quota-park|credential-park)"
+            + "|budget\\.(daily|monthly|store|fail-open|keys\\.[^.]+\\.(daily|monthly))"
+            + "|cache\\.(enabled|store|max-entries|ttl|non-deterministic)"
+            + "|redis\\.(uri|key-prefix|timeout)|prices\\.file"
+            + "|validation\\.(non-empty|json|min-length|max-length|banned))");
+
+    /** Warns about {@code aegis.llm.*} keys that nothing reads: usually typos. */
+    static void warnUnknownKeys(AegisConfig c) {
+        for (String name : c.propertyNames()) {
+            if (name.startsWith(PREFIX) && !KNOWN_KEYS.matcher(name).matches()) {
+                LOG.log(System.Logger.Level.WARNING, "configuration key " + name
+                        + " is not read by the LLM client; is it misspelt? (see docs/llm.md)");
+            }
+        }
     }
 
     /** {@code input/output} in USD per million tokens, e.g. {@code 0.15/0.60}. */

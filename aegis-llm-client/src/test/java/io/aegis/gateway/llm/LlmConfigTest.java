@@ -159,4 +159,33 @@ class LlmConfigTest {
             assertThat(client.complete(det).cacheHit()).isFalse();
         }
     }
+
+    @Test
+    void misspeltKeysAreReported() {
+        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(LlmConfig.class.getName());
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                warnings.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(h);
+        try {
+            LlmConfig.read(AegisConfig.ofMap(Map.of("aegis.llm.providers.openai.apikey", "x",
+                    "aegis.llm.budget.keys.acme.daily", "1", "aegis.llm.route.types.summary.min-capability", "basic")));
+        } finally {
+            log.removeHandler(h);
+        }
+        assertThat(warnings).anyMatch(w -> w.contains("aegis.llm.providers.openai.apikey"));
+        assertThat(warnings).noneMatch(w -> w.contains("budget.keys") || w.contains("route.types"));
+    }
 }

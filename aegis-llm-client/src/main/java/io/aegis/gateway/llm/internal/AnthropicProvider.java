@@ -10,7 +10,6 @@ import io.aegis.gateway.llm.LlmRequest;
 import io.aegis.gateway.llm.LlmResponse;
 import io.aegis.gateway.llm.Message;
 import io.aegis.gateway.llm.ProviderSettings;
-import io.aegis.gateway.llm.Role;
 import io.aegis.gateway.llm.StreamEvent;
 import io.aegis.gateway.llm.ToolCall;
 import io.aegis.gateway.llm.ToolDefinition;
@@ -328,9 +327,5 @@ public final class AnthropicProvider extends HttpProvider {
         }
         return new LlmException(kind, name() + "/" + model + ": HTTP " + status + (code == null ? "" : " " + code) + ": "
                 + Errors.brief(message), name(), model, status, code, retry, reset, null);
-    }
-
-    static boolean isUser(Message m) {
-        return m.role() == Role.USER;
     }
 }

@@ -30,6 +30,15 @@ class EchoAndModelTest {
     }
 
     @Test
+    void aLongEchoStreamDoesNotRecursePerEvent() {
+        try (LlmClient client = LlmClients.fromConfig(AegisConfig.ofMap(Map.of()))) {
+            String words = "word ".repeat(50_000).strip();
+            LlmResponse r = LlmStreams.collect(client.stream(LlmRequest.builder().user(words).maxTokens(200_000).build())).join();
+            assertThat(r.content()).isEqualTo("Echo: " + words);
+        }
+    }
+
+    @Test
     void echoAnswersJsonWhenAskedAndContinuesAPrefill() {
         try (LlmClient client = LlmClients.fromConfig(AegisConfig.ofMap(Map.of()))) {
             LlmResponse json = client.complete(LlmRequest.builder().user("say \"hi\"")

@@ -109,14 +109,24 @@ public final class EchoProvider implements LlmProvider {
             events.add(new StreamEvent.Done(r));
             emitter.start(new Emitter.Source() {
                 private int next;
+                private boolean pulling;
 
                 @Override
                 public synchronized void pull() {
-                    if (next < events.size()) {
-                        emitter.offer(events.get(next++));
-                        if (next == events.size()) {
-                            emitter.complete();
+                    // Offering re-enters pull() through the drain loop: loop here instead of recursing.
+                    if (pulling) {
+                        return;
+                    }
+                    pulling = true;
+                    try {
+                        while (next < events.size() && emitter.demand() > 0 && !emitter.isCancelled()) {
+                            emitter.offer(events.get(next++));
+                            if (next == events.size()) {
+                                emitter.complete();
+                            }
                         }
+                    } finally {
+                        pulling = false;
                     }
                 }
 

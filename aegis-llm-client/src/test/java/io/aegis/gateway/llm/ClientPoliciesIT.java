@@ -202,4 +202,42 @@ class ClientPoliciesIT {
         assertThat(r.cost()).isEqualByComparingTo("0.000297");
         assertThat(budgets.spentToday("acme", clock.instant())).isEqualTo(297_000);
     }
+
+    @Test
+    void aCancelledStreamIsChargedItsPromptNotItsWorstCase() throws Exception {
+        client = builder().route("anthropic").budgetLimits(BudgetLimits.usd(new BigDecimal("1.00"), null)).cache(null).build();
+        anthropic.then(Reply.stream("anthropic/messages-stream.sse").stallAfter(2, 5_000));
+        java.util.concurrent.CountDownLatch first = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.Flow.Subscription[] sub = new java.util.concurrent.Flow.Subscription[1];
+        client.stream(OpenAiWireIT.request().toBuilder().tenant("acme").build()).subscribe(new java.util.concurrent.Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                sub[0] = s;
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(StreamEvent e) {
+                first.countDown();
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+        // The stream stalls after message_start and the first (empty) block; cancel while it waits.
+        Thread.sleep(300);
+        long held = budgets.spentToday("acme", clock.instant());
+        sub[0].cancel();
+
+        long charged = budgets.spentToday("acme", clock.instant());
+        assertThat(held).isGreaterThan(charged);
+        assertThat(charged).isPositive();
+        // Estimated prompt of this request on claude-sonnet-4-5 at 3e-6 per token: well under the 256-token worst case.
+        assertThat(charged).isLessThan(Money.toNanos(new BigDecimal("0.0005")));
+    }
 }

@@ -355,4 +355,39 @@ class MidStreamIT {
         assertThat(end.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(Collect.text(got)).isEqualTo("Order #4521 has shipped and should arrive on Friday.");
     }
+
+    static final String NOT_JSON_STREAM = "openai/chat-stream.sse";
+
+    @Test
+    void anAnswerRefusedAfterItsTextWasDeliveredEndsWithAValidationFailure() {
+        client = builder().build();
+        openai.then(Reply.stream(NOT_JSON_STREAM));
+        LlmRequest json = request(null).toBuilder().responseFormat(ResponseFormat.jsonObject()).build();
+
+        Collect.Outcome o = Collect.outcome(client.stream(json));
+
+        assertThat(o.text()).isEqualTo("Order #4521 has shipped and should arrive on Friday.");
+        assertThat(o.events().get(o.events().size() - 1)).isInstanceOf(StreamEvent.Failed.class);
+        assertThat(((LlmException) o.error()).kind()).isEqualTo(LlmErrorKind.VALIDATION_FAILED);
+        assertThat(anthropic.calls()).isZero();
+    }
+
+    @Test
+    void anAnswerRefusedWhileStillHeldBackFailsOverInvisibly() {
+        client = builder().build();
+        openai.then(Reply.stream(NOT_JSON_STREAM));
+        anthropic.then(Reply.streamText(
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                        + "{\"type\":\"text_delta\",\"text\":\"{\\\"status\\\": \\\"shipped\\\"}\"}}\n\n",
+                "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
+                        + "\"usage\":{\"output_tokens\":6}}\n\n",
+                "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"));
+        LlmRequest json = request(MidStreamPolicy.bufferedRestart(1_000, Duration.ofSeconds(10))).toBuilder()
+                .responseFormat(ResponseFormat.jsonObject()).build();
+
+        List<StreamEvent> events = Collect.all(client.stream(json));
+
+        assertThat(Collect.text(events)).isEqualTo("{\"status\": \"shipped\"}");
+        assertThat(Collect.done(events).provider()).isEqualTo("anthropic");
+    }
 }

@@ -293,7 +293,8 @@ final class StreamCall implements Emitter.Source {
     }
 
     private void succeeded(LlmResponse r) {
-        release();
+        // Held-back text is released only after validation: a refused answer that nobody saw yet can
+        // still fail over invisibly.
         Router.Target t = target;
         t.breaker().onSuccess();
         BigDecimal cost = t.price() == null ? null : t.price().cost(r.usage());
@@ -320,6 +321,7 @@ final class StreamCall implements Emitter.Source {
             fail(e);
             return;
         }
+        release();
         router.cachePut(cacheKey, out);
         finished = true;
         emitter.offer(new StreamEvent.UsageReport(usage));

@@ -50,7 +50,8 @@ import java.util.function.LongSupplier;
  * cache of 10,000 answers for 10 minutes, deterministic requests only; no hedging; validators
  * {@link Validators#nonEmpty()} and {@link Validators#jsonAsRequested()}; the shipped price table.
  *
- * <p>Thread-safe. Close it to release connections, the Redis clients it owns and its timer thread.
+ * <p>Thread-safe. Close it to release its timer thread, its budget store and response cache (Redis
+ * connections) and its providers.
  */
 @UnstableApi
 public final class LlmClient implements AutoCloseable {
@@ -309,7 +310,7 @@ public final class LlmClient implements AutoCloseable {
             return this;
         }
 
-        /** Where budgets are counted (default: in memory, once a limit is set). */
+        /** Where budgets are counted (default: in memory, once a limit is set). The client closes it when closed. */
         public Builder budgetStore(BudgetStore store) {
             this.budgets = Objects.requireNonNull(store, "store");
             return this;
@@ -333,7 +334,7 @@ public final class LlmClient implements AutoCloseable {
             return this;
         }
 
-        /** The response cache; {@code null} turns caching off. */
+        /** The response cache; {@code null} turns caching off. The client closes it when closed. */
         public Builder cache(ResponseCache cache) {
             this.cache = cache;
             this.cacheSet = true;

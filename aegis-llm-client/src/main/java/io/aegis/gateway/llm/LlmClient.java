@@ -178,6 +178,7 @@ public final class LlmClient implements AutoCloseable {
         private final Map<String, BudgetLimits> keyLimits = new LinkedHashMap<>();
         private boolean budgetFailOpen;
         private Duration hedgeAfter;
+        private io.aegis.gateway.llm.cache.SemanticCache semantic;
         private boolean hedgeAdaptive;
         private ResponseCache cache;
         private boolean cacheSet;
@@ -341,6 +342,15 @@ public final class LlmClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The opt-in semantic cache (default: none): answers a tenant that opted in with the answer to
+         * a near-identical earlier question, guarded against negation and different numbers.
+         */
+        public Builder semanticCache(io.aegis.gateway.llm.cache.SemanticCache cache) {
+            this.semantic = cache;
+            return this;
+        }
+
         /** @param nonDeterministic also cache requests whose temperature is not 0 */
         public Builder cachePolicy(Duration ttl, boolean nonDeterministic) {
             this.cacheTtl = nonNegative("cache ttl", ttl);
@@ -451,6 +461,7 @@ public final class LlmClient implements AutoCloseable {
                     store, defaultLimits, keyLimits, budgetFailOpen, c, cacheTtl, cacheNonDeterministic, validators,
                     new LlmTelemetry(openTelemetry), events, clock, nanoTime, sched);
             router.hedging(new Router.Hedging(hedgeAfter, hedgeAdaptive));
+            router.semanticCache(semantic);
             return new LlmClient(router, owned, store, c, entries);
         }
 

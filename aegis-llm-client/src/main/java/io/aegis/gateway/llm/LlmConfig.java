@@ -157,6 +157,15 @@ public final class LlmConfig {
             apply("aegis.llm.cache.ttl", ttl.toString(), () -> b.cachePolicy(ttl, nonDeterministic));
         }
 
+        List<String> semanticTenants = c.list("aegis.llm.cache.semantic.tenants");
+        if (!semanticTenants.isEmpty()) {
+            double similarity = c.parse("aegis.llm.cache.semantic.threshold", Double::parseDouble).orElse(0.9);
+            int max = c.integer("aegis.llm.cache.semantic.max-entries", 1_000, 1, 1_000_000);
+            apply("aegis.llm.cache.semantic.threshold", Double.toString(similarity), () -> b.semanticCache(
+                    new io.aegis.gateway.llm.cache.SemanticCache(new LinkedHashSet<>(semanticTenants), similarity, max,
+                            new io.aegis.gateway.llm.cache.LexicalEmbedder(), System::nanoTime)));
+        }
+
         List<ResponseValidator> validators = new ArrayList<>();
         if (c.bool("aegis.llm.validation.non-empty", true)) {
             validators.add(Validators.nonEmpty());
@@ -307,7 +316,7 @@ public final class LlmConfig {
             + "|retry\\.(max-attempts|backoff|max-backoff|max-wait)"
             + "|circuit\\.(failure-threshold|cooldown|quota-park|credential-park)"
             + "|budget\\.(daily|monthly|store|fail-open|keys\\.[^.]+\\.(daily|monthly))"
-            + "|cache\\.(enabled|store|max-entries|ttl|non-deterministic)"
+            + "|cache\\.(enabled|store|max-entries|ttl|non-deterministic|semantic\\.(tenants|threshold|max-entries))"
             + "|redis\\.(uri|key-prefix|timeout)|prices\\.file"
             + "|validation\\.(non-empty|json|min-length|max-length|banned))");
 

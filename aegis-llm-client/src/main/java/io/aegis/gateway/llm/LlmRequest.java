@@ -168,6 +168,12 @@ public final class LlmRequest {
             return this;
         }
 
+        /** Removes the messages added so far. */
+        public Builder clearMessages() {
+            messages.clear();
+            return this;
+        }
+
         public Builder messages(List<Message> list) {
             list.forEach(this::message);
             return this;

@@ -113,6 +113,7 @@ public final class Router {
     private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
     private final Map<String, LatencyWindow> latencies = new ConcurrentHashMap<>();
     private volatile Hedging hedging = Hedging.off();
+    private volatile io.aegis.gateway.llm.cache.SemanticCache semantic;
     private final Set<String> unpricedWarned = ConcurrentHashMap.newKeySet();
 
     public Router(Map<String, Entry> entries, List<Candidate> defaultRoute, Map<String, Capability> typeFloors,
@@ -140,6 +141,26 @@ public final class Router {
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.scheduler = scheduler;
+    }
+
+    /** Turns the opt-in semantic cache on. */
+    public void semanticCache(io.aegis.gateway.llm.cache.SemanticCache cache) {
+        this.semantic = cache;
+    }
+
+    private static List<String> labels(List<Target> targets) {
+        List<String> route = new ArrayList<>();
+        targets.forEach(t -> route.add(t.label()));
+        return route;
+    }
+
+    /** An earlier answer from the exact or (for tenants that opted in) the semantic cache. */
+    private Optional<LlmResponse> cached(LlmRequest request, List<Target> targets, String key) {
+        Optional<LlmResponse> hit = cache == null ? Optional.empty() : cache.get(key);
+        if (hit.isEmpty() && semantic != null) {
+            hit = semantic.get(request, labels(targets));
+        }
+        return hit;
     }
 
     /** Turns hedging of non-streamed calls on. */
@@ -243,7 +264,7 @@ public final class Router {
     // ---------------------------------------------------------------- shared steps
 
     private boolean cacheable(LlmRequest r) {
-        if (cache == null) {
+        if (cache == null && (semantic == null || !semantic.applies(r))) {
             return false;
         }
         if (r.cacheable() != null) {
@@ -253,9 +274,7 @@ public final class Router {
     }
 
     private String cacheKey(LlmRequest r, List<Target> targets) {
-        List<String> route = new ArrayList<>();
-        targets.forEach(t -> route.add(t.label()));
-        return CacheKey.of(r, route);
+        return CacheKey.of(r, labels(targets));
     }
 
     /** Holds the worst case of a call on the request's budget; {@code null} when no budget applies. */
@@ -418,7 +437,7 @@ public final class Router {
         String key = null;
         if (cacheable(request)) {
             key = cacheKey(request, targets);
-            Optional<LlmResponse> hit = cache.get(key);
+            Optional<LlmResponse> hit = cached(request, targets, key);
             if (hit.isPresent()) {
                 return CompletableFuture.completedFuture(cacheHit(hit.get(), start));
             }
@@ -630,9 +649,7 @@ public final class Router {
                 next();
                 return;
             }
-            if (cacheKey != null) {
-                cache.put(cacheKey, out, cacheTtl);
-            }
+            cachePut(cacheKey, request, targets, out);
             result.complete(out);
         }
 
@@ -692,7 +709,7 @@ public final class Router {
             String key = null;
             if (cacheable(request)) {
                 key = cacheKey(request, targets);
-                Optional<LlmResponse> hit = cache.get(key);
+                Optional<LlmResponse> hit = cached(request, targets, key);
                 if (hit.isPresent()) {
                     LlmResponse r = cacheHit(hit.get(), start);
                     emitter.start(StreamCall.NOTHING);
@@ -789,9 +806,15 @@ public final class Router {
         return circuitOpen(t);
     }
 
-    void cachePut(String key, LlmResponse r) {
-        if (key != null) {
+    void cachePut(String key, LlmRequest request, List<Target> targets, LlmResponse r) {
+        if (key == null) {
+            return;
+        }
+        if (cache != null) {
             cache.put(key, r, cacheTtl);
+        }
+        if (semantic != null) {
+            semantic.put(request, labels(targets), r, cacheTtl);
         }
     }
 

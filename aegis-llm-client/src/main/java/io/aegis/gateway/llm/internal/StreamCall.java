@@ -322,7 +322,7 @@ final class StreamCall implements Emitter.Source {
             return;
         }
         release();
-        router.cachePut(cacheKey, out);
+        router.cachePut(cacheKey, request, targets, out);
         finished = true;
         emitter.offer(new StreamEvent.UsageReport(usage));
         emitter.offer(new StreamEvent.Done(out));

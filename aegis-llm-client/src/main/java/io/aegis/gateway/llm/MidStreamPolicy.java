@@ -16,7 +16,7 @@ import java.util.Objects;
  *       the next candidate and the subscriber never sees the lost text. Once released, a later
  *       failure behaves as {@code FAIL}.</li>
  *   <li>{@link Mode#PREFILL}: the next candidate that supports assistant prefill (Anthropic,
- *       Ollama, the echo provider) is asked to continue the partial text; its deltas follow the
+ *       TGI, the echo provider) is asked to continue the partial text; its deltas follow the
  *       ones already delivered. Without such a candidate, behaves as {@code FAIL}.</li>
  * </ul>
  *

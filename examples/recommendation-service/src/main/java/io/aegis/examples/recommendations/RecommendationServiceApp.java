@@ -19,6 +19,7 @@ public final class RecommendationServiceApp implements AutoCloseable {
 
     private final ExampleServer server;
     private final Upstreams upstreams;
+    private LlmRecommendationWriter ownedWriter;
 
     private RecommendationServiceApp(ExampleServer server, Upstreams upstreams) {
         this.server = server;
@@ -31,9 +32,20 @@ public final class RecommendationServiceApp implements AutoCloseable {
         app.server.join();
     }
 
-    /** Starts the service with the template writer. */
+    /**
+     * Starts the service; recommendations are phrased by the LLM client configured with
+     * {@code aegis.llm.*} (the local echo provider when none is), the template being the fallback.
+     */
     public static RecommendationServiceApp start(Supplier<AegisConfig> config) throws Exception {
-        return start(config, new TemplateRecommendationWriter());
+        LlmRecommendationWriter writer = LlmRecommendationWriter.fromConfig(config.get());
+        try {
+            RecommendationServiceApp app = start(config, writer);
+            app.ownedWriter = writer;
+            return app;
+        } catch (Exception | Error e) {
+            writer.close();
+            throw e;
+        }
     }
 
     /**
@@ -83,5 +95,8 @@ public final class RecommendationServiceApp implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        if (ownedWriter != null) {
+            ownedWriter.close();
+        }
     }
 }

@@ -65,7 +65,7 @@ public final class ExampleServer implements AutoCloseable {
         DevTokenIssuer dev = devIssuer(c, port, name, devScope);
         AegisGateway gateway = AegisGateway.builder()
                 .config(config)
-                .knownKeyPrefixes("aegis.http.", "aegis.dev.")
+                .knownKeyPrefixes("aegis.http.", "aegis.dev.", "aegis.llm.")
                 .customize(p -> dev == null ? p : dev.apply(p))
                 .build();
         List<AutoCloseable> closeables = new ArrayList<>();

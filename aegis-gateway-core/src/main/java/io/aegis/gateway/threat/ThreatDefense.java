@@ -77,6 +77,32 @@ public final class ThreatDefense implements AutoCloseable {
         this.customBans = bans;
         this.customGeo = geo;
         this.customAudit = auditSink;
+        if (events != GatewayEvents.none()) {
+            events.addListener(this::onEvent);
+        }
+    }
+
+    /** The API-key feature's abuse report bans the client like an anomaly does (when anomaly detection is on). */
+    static final String API_KEY_ABUSE = "auth.api_key_abuse";
+
+    private void onEvent(GatewayEvent event) {
+        if (!API_KEY_ABUSE.equals(event.type()) || !(event.attributes().get("client") instanceof String client)) {
+            return;
+        }
+        BanStore store;
+        AnomalySettings a;
+        synchronized (this) {
+            store = bans;
+            a = banSettings;
+        }
+        if (store == null || a == null || !a.enabled()) {
+            return;
+        }
+        java.time.Instant now = clock.instant();
+        Ban ban = store.ban(client, "api_key_abuse", now, a.banTtl(), a.escalation(), a.maxBanTtl(), a.offenseMemory());
+        events.publish(GatewayEvent.of(ThreatEvents.CLIENT_BANNED, "client", client, "reason", "api_key_abuse",
+                "level", ban.level(), "ttl_seconds", Duration.between(now, ban.until()).toSeconds(),
+                "until", ban.until().toString()));
     }
 
     private void audit(AuditSettings a) {

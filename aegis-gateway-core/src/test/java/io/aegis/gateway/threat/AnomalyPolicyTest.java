@@ -188,4 +188,18 @@ class AnomalyPolicyTest {
         assertThat(send("198.51.100.20", "/ok").proceeds()).isTrue();
         assertThat(events).anyMatch(e -> e.type().equals(ThreatEvents.CLIENT_UNBANNED));
     }
+
+    @Test
+    void apiKeyAbuseReportedByTheApiKeyFeatureBansTheClient() {
+        gateway(AnomalySettings.builder(), AccessSettings.defaults());
+        assertThat(send("203.0.113.50", "/harmless").proceeds()).isTrue();
+        gateway.events().publish(GatewayEvent.of("auth.api_key_abuse", "client", "203.0.113.50", "failures", 20));
+        Decision banned = send("203.0.113.50", "/harmless");
+        assertThat(banned.problem().type()).isEqualTo(ProblemType.CLIENT_BANNED);
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo(ThreatEvents.CLIENT_BANNED);
+            assertThat(e.attributes()).containsEntry("client", "203.0.113.50").containsEntry("reason", "api_key_abuse");
+        });
+        assertThat(send("203.0.113.51", "/harmless").proceeds()).isTrue();
+    }
 }

@@ -60,6 +60,7 @@ public final class PolicyConfig {
         b.jwt(jwt(c));
         b.rateLimits(rateLimits(c));
         b.trustedProxies(c.parse("aegis.network.trusted-proxies", TrustedProxies::parse).orElse(TrustedProxies.none()));
+        b.masking(MaskingConfig.settings(c));
         Access fallback = c.choice("aegis.auth.default-access", DefaultAccess.class, DefaultAccess.AUTHENTICATED).access;
         b.fallbackRoute(RoutePolicy.fallback().toBuilder().access(fallback).build());
         for (String id : c.childNames("aegis.routes")) {
@@ -257,6 +258,7 @@ public final class PolicyConfig {
                 r.rateLimit(rule.build());
             }
         }
+        MaskingConfig.route(c, p).ifPresent(r::masking);
         return r.build();
     }
 

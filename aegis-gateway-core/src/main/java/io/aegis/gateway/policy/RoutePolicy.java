@@ -1,5 +1,6 @@
 package io.aegis.gateway.policy;
 
+import io.aegis.gateway.masking.MaskingPolicy;
 import io.aegis.gateway.ratelimit.RateLimitRule;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ public final class RoutePolicy {
     private final List<AuthScheme> authSchemes;
     private final RateLimitRule rateLimit;
     private final Map<String, String> properties;
+    private final MaskingPolicy masking;
 
     private RoutePolicy(Builder b) {
         this.method = b.method;
@@ -46,6 +48,7 @@ public final class RoutePolicy {
         this.authSchemes = List.copyOf(b.authSchemes);
         this.rateLimit = b.rateLimit;
         this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
+        this.masking = b.masking;
     }
 
     /**
@@ -74,6 +77,7 @@ public final class RoutePolicy {
         b.authSchemes = authSchemes;
         b.rateLimit = rateLimit;
         b.properties.putAll(properties);
+        b.masking = masking;
         return b;
     }
 
@@ -123,6 +127,14 @@ public final class RoutePolicy {
         return properties;
     }
 
+    /**
+     * What is masked in this route's responses, added to the service's masking rules; {@code null}
+     * when the route adds none.
+     */
+    public MaskingPolicy masking() {
+        return masking;
+    }
+
     /** {@code true} when an anonymous caller can pass this route's access check. */
     public boolean isPublic() {
         return access == Access.PUBLIC;
@@ -149,6 +161,7 @@ public final class RoutePolicy {
         private List<AuthScheme> authSchemes = List.of(AuthScheme.JWT);
         private RateLimitRule rateLimit;
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private MaskingPolicy masking;
 
         private Builder(String method, String path) {
             Objects.requireNonNull(method, "method");
@@ -216,6 +229,12 @@ public final class RoutePolicy {
 
         public Builder property(String key, String value) {
             properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** What is masked in the route's responses, beside the service rules ({@code null}: nothing more). */
+        public Builder masking(MaskingPolicy masking) {
+            this.masking = masking;
             return this;
         }
 

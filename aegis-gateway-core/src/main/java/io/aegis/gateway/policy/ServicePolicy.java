@@ -1,6 +1,7 @@
 package io.aegis.gateway.policy;
 
 import io.aegis.gateway.auth.jwt.JwtSettings;
+import io.aegis.gateway.masking.MaskingSettings;
 import io.aegis.gateway.network.TrustedProxies;
 import io.aegis.gateway.ratelimit.RateLimitSettings;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ public final class ServicePolicy {
     private final JwtSettings jwt;
     private final RateLimitSettings rateLimits;
     private final TrustedProxies trustedProxies;
+    private final MaskingSettings masking;
 
     private ServicePolicy(Builder b) {
         this.name = b.name;
@@ -36,6 +38,7 @@ public final class ServicePolicy {
         this.jwt = b.jwt;
         this.rateLimits = b.rateLimits;
         this.trustedProxies = b.trustedProxies;
+        this.masking = b.masking;
     }
 
     /**
@@ -52,6 +55,7 @@ public final class ServicePolicy {
         Builder b = new Builder(name).environment(environment).fallbackRoute(fallbackRoute).jwt(jwt)
                 .rateLimits(rateLimits).trustedProxies(trustedProxies);
         b.routes.addAll(routes);
+        b.masking(masking);
         return b;
     }
 
@@ -91,6 +95,11 @@ public final class ServicePolicy {
         return trustedProxies;
     }
 
+    /** How responses are masked: service-wide rules, the exempt scope, limits. */
+    public MaskingSettings masking() {
+        return masking;
+    }
+
     @Override
     public String toString() {
         return "ServicePolicy[" + name + "/" + environment + ", " + routes.size() + " routes]";
@@ -105,6 +114,7 @@ public final class ServicePolicy {
         private JwtSettings jwt;
         private RateLimitSettings rateLimits = RateLimitSettings.defaults();
         private TrustedProxies trustedProxies = TrustedProxies.none();
+        private MaskingSettings masking = MaskingSettings.defaults();
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -152,6 +162,12 @@ public final class ServicePolicy {
 
         public Builder trustedProxies(TrustedProxies proxies) {
             this.trustedProxies = Objects.requireNonNull(proxies, "proxies");
+            return this;
+        }
+
+        /** How responses are masked (default {@link MaskingSettings#defaults()}). */
+        public Builder masking(MaskingSettings masking) {
+            this.masking = Objects.requireNonNull(masking, "masking");
             return this;
         }
 

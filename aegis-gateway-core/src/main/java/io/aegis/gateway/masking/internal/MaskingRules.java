@@ -1,0 +1,39 @@
+package io.aegis.gateway.masking.internal;
+
+import io.aegis.gateway.masking.Detector;
+import io.aegis.gateway.masking.MaskingPolicy;
+import java.util.EnumSet;
+
+/** A {@link MaskingPolicy} compiled for the copier: the name set, the path automaton, the detector bits. */
+public final class MaskingRules {
+
+    /** The detectors that choose the format of a value masked whole. */
+    static final int WHOLE_VALUE_DETECTORS = Scanner.bits(EnumSet.complementOf(EnumSet.of(Detector.HIGH_ENTROPY)));
+
+    private final NameSet names;
+    private final JsonPaths paths;
+    private final int scanBits;
+
+    public MaskingRules(MaskingPolicy policy) {
+        this.names = new NameSet(policy.fields());
+        this.paths = JsonPaths.compile(policy.paths());
+        this.scanBits = Scanner.bits(policy.detectors());
+    }
+
+    public NameSet names() {
+        return names;
+    }
+
+    public JsonPaths paths() {
+        return paths;
+    }
+
+    public int scanBits() {
+        return scanBits;
+    }
+
+    /** {@code true} when some values may be masked whole (by name or path). */
+    public boolean masksValues() {
+        return !names.isEmpty() || !paths.isEmpty();
+    }
+}

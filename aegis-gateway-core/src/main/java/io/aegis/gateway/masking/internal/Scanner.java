@@ -231,6 +231,11 @@ public final class Scanner {
         boolean glued = p < to && (isWord(s[p]) || s[p] == '@');
         int g = 0;
         while (g < n) {
+            if (more && g >= n - 4) {
+                // The run goes on past the groups read: continue from here with a fresh run, so a
+                // number spanning the cut is still seen whole.
+                return gs[g];
+            }
             int matched = -1;
             int kind = 0;
             for (int h = Math.min(n - 1, g + 4); h >= g && matched < 0; h--) {
@@ -580,7 +585,7 @@ public final class Scanner {
                 break;
             }
             prevEnd = p;
-            if (parts < 5 && p + 1 < to && s[p] == '.') {
+            if (parts < 5 && p < to && s[p] == '.' && (p + 1 < to || parts == 2)) {
                 p++;
             } else {
                 break;

@@ -14,6 +14,10 @@ import java.io.OutputStream;
  */
 public abstract class MaskingOutputStream extends OutputStream {
 
-    /** Writes what is still pending and flushes the wrapped stream; idempotent. */
+    /**
+     * Writes what is still pending and flushes the wrapped stream; idempotent.
+     *
+     * @throws IOException when the body could not be masked (also on every call after a failed write)
+     */
     public abstract void finish() throws IOException;
 }

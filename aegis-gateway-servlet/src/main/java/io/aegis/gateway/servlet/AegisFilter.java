@@ -1,6 +1,7 @@
 package io.aegis.gateway.servlet;
 
 import io.aegis.gateway.AegisGateway;
+import io.aegis.gateway.masking.ResponseMasker;
 import io.aegis.gateway.pipeline.Decision;
 import io.aegis.gateway.pipeline.Exchange;
 import io.aegis.gateway.pipeline.Pipeline;
@@ -35,6 +36,11 @@ import java.util.Map;
  * closes on {@link #destroy()}. Routes come from that gateway's policy (configuration keys
  * {@code aegis.routes.*}); requests matching none get the fallback route
  * ({@code aegis.auth.default-access}).
+ *
+ * <p>When the route's masking rules apply to the caller (no {@code pii:read}), the response is
+ * wrapped and its body written through the core's {@link ResponseMasker} (JSON streamed, text
+ * buffered; see {@code docs/security.md}). Asynchronous servlets on masked routes must close the
+ * response output stream before completing, so the last masked bytes are written.
  *
  * <p>Map it to {@code /*} ahead of other filters. Requests dispatched again (forward, include,
  * error) are not evaluated twice. Thread-safe.
@@ -96,12 +102,23 @@ public final class AegisFilter implements Filter {
         exchange.responseHeaders().forEach(response::addHeader);
         HttpServletRequest forward = exchange.principal() == null ? request
                 : new PrincipalRequest(request, exchange.principal());
+        ResponseMasker masker = gateway.policy().masking().maskerFor(exchange);
+        MaskingResponse masked = masker == null ? null : new MaskingResponse(response, masker);
         boolean async = false;
         try {
-            chain.doFilter(forward, response);
-            if (request.isAsyncStarted()) {
-                async = true;
-                request.getAsyncContext().addListener(new Completion(pipeline, exchange, response));
+            try {
+                chain.doFilter(forward, masked == null ? response : masked);
+                if (request.isAsyncStarted()) {
+                    async = true;
+                    request.getAsyncContext().addListener(new Completion(pipeline, exchange, response));
+                } else if (masked != null) {
+                    masked.finish();
+                }
+            } catch (IOException e) {
+                if (masked == null || !masked.failed()) {
+                    throw e;
+                }
+                masked.fail(e);
             }
         } finally {
             if (!async) {

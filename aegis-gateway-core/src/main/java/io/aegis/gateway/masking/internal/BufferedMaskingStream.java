@@ -57,7 +57,10 @@ public final class BufferedMaskingStream extends MaskingOutputStream {
 
     @Override
     public void finish() throws IOException {
-        if (finished || failed) {
+        if (failed) {
+            throw new IOException("the response could not be masked");
+        }
+        if (finished) {
             return;
         }
         finished = true;

@@ -96,7 +96,10 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
 
     @Override
     public void finish() throws IOException {
-        if (finished || failed) {
+        if (failed) {
+            throw new IOException("the response could not be masked");
+        }
+        if (finished) {
             return;
         }
         feed();

@@ -1,5 +1,6 @@
 package io.aegis.examples.users;
 
+import io.aegis.gateway.jaxrs.Masked;
 import io.aegis.gateway.jaxrs.ProblemException;
 import io.aegis.gateway.jaxrs.RequiresScopes;
 import io.aegis.gateway.pipeline.Problem;
@@ -21,9 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The users API, version 1. Security is declared, not coded: the gateway enforces it. */
+/**
+ * The users API, version 1. Security is declared, not coded: the gateway enforces it, and masks
+ * e-mail addresses and phone numbers in every response for callers without scope {@code pii:read}.
+ */
 @Path("/api/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
+@Masked({"email", "phone"})
 public class UserResource {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,253}\\.[^@\\s.]{2,63}");

@@ -25,6 +25,12 @@ public final class JsonCopier {
     private int maskedDepth = -1;
     private long pendingState;
     private boolean pendingMasked;
+    private final StringBuilder masked = new StringBuilder(64);
+    private char[] maskedChars = new char[64];
+    // Jackson canonicalises member names, so the same String instance recurs: a small
+    // direct-mapped cache by reference saves hashing the name again on every member.
+    private final String[] seenNames = new String[64];
+    private final boolean[] seenMasked = new boolean[64];
 
     public JsonCopier(MaskingRules rules) {
         this.rules = rules;
@@ -51,7 +57,7 @@ public final class JsonCopier {
                 }
                 long st = states[depth];
                 pendingState = st == 0 ? 0 : rules.paths().member(st, name);
-                pendingMasked = rules.names().contains(name) || rules.paths().isFinal(pendingState);
+                pendingMasked = named(name) || rules.paths().isFinal(pendingState);
             }
             case START_OBJECT, START_ARRAY -> {
                 boolean masked = position();
@@ -89,9 +95,13 @@ public final class JsonCopier {
                 int off = p.getTextOffset();
                 int len = p.getTextLength();
                 if (masked) {
-                    g.writeString(Masks.whole(buf, off, off + len, wholeScanner));
+                    this.masked.setLength(0);
+                    Masks.whole(buf, off, off + len, wholeScanner, this.masked);
+                    writeMasked(g);
                 } else if (textScanner != null && textScanner.scan(buf, off, off + len) > 0) {
-                    g.writeString(Masks.apply(buf, off, off + len, textScanner));
+                    this.masked.setLength(0);
+                    Masks.apply(buf, off, off + len, textScanner, this.masked);
+                    writeMasked(g);
                 } else {
                     g.writeString(buf, off, len);
                 }
@@ -102,7 +112,9 @@ public final class JsonCopier {
                 int off = p.getTextOffset();
                 int len = p.getTextLength();
                 if (masked) {
-                    g.writeString(Masks.generic(buf, off, off + len));
+                    this.masked.setLength(0);
+                    Masks.generic(buf, off, off + len, this.masked);
+                    writeMasked(g);
                 } else {
                     g.writeNumber(buf, off, len);
                 }
@@ -113,6 +125,29 @@ public final class JsonCopier {
             }
             default -> g.copyCurrentEvent(p);
         }
+    }
+
+    private boolean named(String name) {
+        if (rules.names().isEmpty()) {
+            return false;
+        }
+        int slot = name.hashCode() & 63;
+        if (seenNames[slot] == name) {
+            return seenMasked[slot];
+        }
+        boolean m = rules.names().contains(name);
+        seenNames[slot] = name;
+        seenMasked[slot] = m;
+        return m;
+    }
+
+    private void writeMasked(JsonGenerator g) throws IOException {
+        int n = masked.length();
+        if (maskedChars.length < n) {
+            maskedChars = new char[Math.max(n, maskedChars.length * 2)];
+        }
+        masked.getChars(0, n, maskedChars, 0);
+        g.writeString(maskedChars, 0, n);
     }
 
     /** Works out the state of the value at the current position; answers whether it is masked. */

@@ -21,11 +21,17 @@ public final class Masks {
      * Answers {@code null} when the scanner found nothing.
      */
     public static String apply(char[] s, int from, int to, Scanner scanner) {
-        int n = scanner.count();
-        if (n == 0) {
+        if (scanner.count() == 0) {
             return null;
         }
         StringBuilder out = new StringBuilder(to - from + 16);
+        apply(s, from, to, scanner, out);
+        return out.toString();
+    }
+
+    /** Appends {@code s[from, to)} with the findings of the last scan masked. */
+    public static void apply(char[] s, int from, int to, Scanner scanner, StringBuilder out) {
+        int n = scanner.count();
         int p = from;
         for (int k = 0; k < n; k++) {
             int st = scanner.start(k);
@@ -35,7 +41,6 @@ public final class Masks {
             p = en;
         }
         out.append(s, p, to - p);
-        return out.toString();
     }
 
     /**
@@ -43,6 +48,13 @@ public final class Masks {
      * the value is exactly one finding, the generic mask otherwise.
      */
     public static String whole(char[] s, int from, int to, Scanner scanner) {
+        StringBuilder out = new StringBuilder(to - from);
+        whole(s, from, to, scanner, out);
+        return out.toString();
+    }
+
+    /** Appends the mask of a value hidden whole (see {@link #whole(char[], int, int, Scanner)}). */
+    public static void whole(char[] s, int from, int to, Scanner scanner, StringBuilder out) {
         int a = from;
         int b = to;
         while (a < b && s[a] <= ' ') {
@@ -52,14 +64,14 @@ public final class Masks {
             b--;
         }
         if (a == b) {
-            return new String(s, from, to - from);
+            out.append(s, from, to - from);
+            return;
         }
         if (scanner.scan(s, a, b) == 1 && scanner.start(0) == a && scanner.end(0) == b) {
-            StringBuilder out = new StringBuilder(b - a);
             append(out, s, a, b, scanner.detector(0));
-            return out.toString();
+            return;
         }
-        return generic(s, a, b);
+        generic(s, a, b, out);
     }
 
     /** Appends the mask of {@code s[start, end)}, a finding of {@code detector}. */
@@ -81,6 +93,12 @@ public final class Masks {
      */
     public static String generic(char[] s, int from, int to) {
         StringBuilder out = new StringBuilder(to - from);
+        generic(s, from, to, out);
+        return out.toString();
+    }
+
+    /** Appends the generic mask of {@code s[from, to)}. */
+    public static void generic(char[] s, int from, int to, StringBuilder out) {
         int letters = 0;
         for (int x = from; x < to; x++) {
             if (Character.isLetterOrDigit(s[x])) {
@@ -103,7 +121,6 @@ public final class Masks {
                 out.append(c);
             }
         }
-        return out.toString();
     }
 
     /** {@code minjun.kim@example.kr} → {@code m*****.k**@example.kr}: the domain stays. */
@@ -116,7 +133,7 @@ public final class Masks {
             }
         }
         if (at < 0) {
-            out.append(generic(s, start, end));
+            generic(s, start, end, out);
             return;
         }
         boolean segmentStart = true;

@@ -17,24 +17,22 @@ import java.util.Arrays;
 public final class JsonCopier {
 
     private final MaskingRules rules;
-    private final Scanner wholeScanner;
+    private Scanner wholeScanner;
     private final Scanner textScanner;
-    private long[] states = new long[32];
-    private boolean[] arrays = new boolean[32];
+    private long[] states = new long[16];
+    private boolean[] arrays = new boolean[16];
     private int depth;
     private int maskedDepth = -1;
     private long pendingState;
     private boolean pendingMasked;
-    private final StringBuilder masked = new StringBuilder(64);
-    private char[] maskedChars = new char[64];
+    private final CharSink masked = new CharSink(32);
     // Jackson canonicalises member names, so the same String instance recurs: a small
     // direct-mapped cache by reference saves hashing the name again on every member.
-    private final String[] seenNames = new String[64];
-    private final boolean[] seenMasked = new boolean[64];
+    private final String[] seenNames = new String[32];
+    private final boolean[] seenMasked = new boolean[32];
 
     public JsonCopier(MaskingRules rules) {
         this.rules = rules;
-        this.wholeScanner = rules.masksValues() ? new Scanner(MaskingRules.WHOLE_VALUE_DETECTORS) : null;
         this.textScanner = rules.scanBits() != 0 ? new Scanner(rules.scanBits()) : null;
     }
 
@@ -95,11 +93,14 @@ public final class JsonCopier {
                 int off = p.getTextOffset();
                 int len = p.getTextLength();
                 if (masked) {
-                    this.masked.setLength(0);
+                    if (wholeScanner == null) {
+                        wholeScanner = new Scanner(MaskingRules.WHOLE_VALUE_DETECTORS);
+                    }
+                    this.masked.reset();
                     Masks.whole(buf, off, off + len, wholeScanner, this.masked);
                     writeMasked(g);
                 } else if (textScanner != null && textScanner.scan(buf, off, off + len) > 0) {
-                    this.masked.setLength(0);
+                    this.masked.reset();
                     Masks.apply(buf, off, off + len, textScanner, this.masked);
                     writeMasked(g);
                 } else {
@@ -112,7 +113,7 @@ public final class JsonCopier {
                 int off = p.getTextOffset();
                 int len = p.getTextLength();
                 if (masked) {
-                    this.masked.setLength(0);
+                    this.masked.reset();
                     Masks.generic(buf, off, off + len, this.masked);
                     writeMasked(g);
                 } else {
@@ -131,7 +132,7 @@ public final class JsonCopier {
         if (rules.names().isEmpty()) {
             return false;
         }
-        int slot = name.hashCode() & 63;
+        int slot = name.hashCode() & 31;
         if (seenNames[slot] == name) {
             return seenMasked[slot];
         }
@@ -142,12 +143,7 @@ public final class JsonCopier {
     }
 
     private void writeMasked(JsonGenerator g) throws IOException {
-        int n = masked.length();
-        if (maskedChars.length < n) {
-            maskedChars = new char[Math.max(n, maskedChars.length * 2)];
-        }
-        masked.getChars(0, n, maskedChars, 0);
-        g.writeString(maskedChars, 0, n);
+        g.writeString(masked.chars(), 0, masked.length());
     }
 
     /** Works out the state of the value at the current position; answers whether it is masked. */

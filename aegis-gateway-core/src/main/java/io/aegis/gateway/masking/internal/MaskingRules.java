@@ -7,8 +7,12 @@ import java.util.EnumSet;
 /** A {@link MaskingPolicy} compiled for the copier: the name set, the path automaton, the detector bits. */
 public final class MaskingRules {
 
-    /** The detectors that choose the format of a value masked whole. */
-    static final int WHOLE_VALUE_DETECTORS = Scanner.bits(EnumSet.complementOf(EnumSet.of(Detector.HIGH_ENTROPY)));
+    /**
+     * The detectors that choose the format of a value masked whole: those with a format that keeps
+     * a useful part, and JWTs. Secrets need no detection there: the generic mask hides them.
+     */
+    static final int WHOLE_VALUE_DETECTORS = Scanner.bits(EnumSet.of(Detector.EMAIL, Detector.PHONE,
+            Detector.RESIDENT_ID, Detector.CARD, Detector.BANK_ACCOUNT, Detector.IP, Detector.JWT));
 
     private final NameSet names;
     private final JsonPaths paths;

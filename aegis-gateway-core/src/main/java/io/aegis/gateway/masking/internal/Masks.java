@@ -13,6 +13,8 @@ public final class Masks {
     /** The mask of a secret: API key, credential, password value, private key, high-entropy token. */
     public static final String SECRET = "[secret]";
 
+    private static final Detector[] DETECTORS = Detector.values();
+
     private Masks() {
     }
 
@@ -24,23 +26,23 @@ public final class Masks {
         if (scanner.count() == 0) {
             return null;
         }
-        StringBuilder out = new StringBuilder(to - from + 16);
+        CharSink out = new CharSink(to - from + 16);
         apply(s, from, to, scanner, out);
         return out.toString();
     }
 
     /** Appends {@code s[from, to)} with the findings of the last scan masked. */
-    public static void apply(char[] s, int from, int to, Scanner scanner, StringBuilder out) {
+    public static void apply(char[] s, int from, int to, Scanner scanner, CharSink out) {
         int n = scanner.count();
         int p = from;
         for (int k = 0; k < n; k++) {
             int st = scanner.start(k);
             int en = scanner.end(k);
-            out.append(s, p, st - p);
+            out.put(s, p, st - p);
             append(out, s, st, en, scanner.detector(k));
             p = en;
         }
-        out.append(s, p, to - p);
+        out.put(s, p, to - p);
     }
 
     /**
@@ -48,13 +50,13 @@ public final class Masks {
      * the value is exactly one finding, the generic mask otherwise.
      */
     public static String whole(char[] s, int from, int to, Scanner scanner) {
-        StringBuilder out = new StringBuilder(to - from);
+        CharSink out = new CharSink(to - from);
         whole(s, from, to, scanner, out);
         return out.toString();
     }
 
     /** Appends the mask of a value hidden whole (see {@link #whole(char[], int, int, Scanner)}). */
-    public static void whole(char[] s, int from, int to, Scanner scanner, StringBuilder out) {
+    public static void whole(char[] s, int from, int to, Scanner scanner, CharSink out) {
         int a = from;
         int b = to;
         while (a < b && s[a] <= ' ') {
@@ -64,26 +66,27 @@ public final class Masks {
             b--;
         }
         if (a == b) {
-            out.append(s, from, to - from);
+            out.put(s, from, to - from);
             return;
         }
-        if (scanner.scan(s, a, b) == 1 && scanner.start(0) == a && scanner.end(0) == b) {
-            append(out, s, a, b, scanner.detector(0));
+        int kind = scanner.whole(s, a, b);
+        if (kind >= 0) {
+            append(out, s, a, b, DETECTORS[kind]);
             return;
         }
         generic(s, a, b, out);
     }
 
     /** Appends the mask of {@code s[start, end)}, a finding of {@code detector}. */
-    public static void append(StringBuilder out, char[] s, int start, int end, Detector detector) {
+    public static void append(CharSink out, char[] s, int start, int end, Detector detector) {
         switch (detector) {
             case EMAIL -> email(out, s, start, end);
             case PHONE -> phone(out, s, start, end);
             case RESIDENT_ID -> keepDigits(out, s, start, end, 7, 0);
             case CARD, BANK_ACCOUNT -> keepDigits(out, s, start, end, 0, 4);
             case IP -> ip(out, s, start, end);
-            case JWT -> out.append(JWT);
-            default -> out.append(SECRET);
+            case JWT -> out.put(JWT);
+            default -> out.put(SECRET);
         }
     }
 
@@ -92,13 +95,13 @@ public final class Masks {
      * letter or digit replaced by {@code *}, spaces and punctuation kept.
      */
     public static String generic(char[] s, int from, int to) {
-        StringBuilder out = new StringBuilder(to - from);
+        CharSink out = new CharSink(to - from);
         generic(s, from, to, out);
         return out.toString();
     }
 
     /** Appends the generic mask of {@code s[from, to)}. */
-    public static void generic(char[] s, int from, int to, StringBuilder out) {
+    public static void generic(char[] s, int from, int to, CharSink out) {
         int letters = 0;
         for (int x = from; x < to; x++) {
             if (Character.isLetterOrDigit(s[x])) {
@@ -110,21 +113,22 @@ public final class Masks {
             char c = s[x];
             if (Character.isHighSurrogate(c) && x + 1 < to && Character.isLowSurrogate(s[x + 1])) {
                 if (keepFirst && x == from) {
-                    out.append(c).append(s[x + 1]);
+                    out.put(c);
+                    out.put(s[x + 1]);
                 } else {
-                    out.append('*');
+                    out.put('*');
                 }
                 x++;
             } else if (Character.isLetterOrDigit(c) || Character.isSurrogate(c)) {
-                out.append(keepFirst && x == from ? c : '*');
+                out.put(keepFirst && x == from ? c : '*');
             } else {
-                out.append(c);
+                out.put(c);
             }
         }
     }
 
     /** {@code minjun.kim@example.kr} → {@code m*****.k**@example.kr}: the domain stays. */
-    private static void email(StringBuilder out, char[] s, int start, int end) {
+    private static void email(CharSink out, char[] s, int start, int end) {
         int at = -1;
         for (int x = end - 1; x >= start; x--) {
             if (s[x] == '@') {
@@ -140,22 +144,22 @@ public final class Masks {
         for (int x = start; x < at; x++) {
             char c = s[x];
             if (c == '.' || c == '_' || c == '-' || c == '+') {
-                out.append(c);
+                out.put(c);
                 segmentStart = true;
             } else {
                 boolean single = segmentStart && (x + 1 == at || !Scanner.isAlnum(s[x + 1]));
-                out.append(segmentStart && !single ? c : '*');
+                out.put(segmentStart && !single ? c : '*');
                 segmentStart = false;
             }
         }
-        out.append(s, at, end - at);
+        out.put(s, at, end - at);
     }
 
     /**
      * {@code 010-2345-6789} → {@code 010-****-6789}; {@code +82 10 1234 5678} → {@code +82 ** **** 5678}:
      * the first group (country code or prefix, at most four digits) and the last four digits stay.
      */
-    private static void phone(StringBuilder out, char[] s, int start, int end) {
+    private static void phone(CharSink out, char[] s, int start, int end) {
         int digits = 0;
         for (int x = start; x < end; x++) {
             if (Scanner.isDigit(s[x])) {
@@ -178,16 +182,16 @@ public final class Masks {
         for (int x = start; x < end; x++) {
             char c = s[x];
             if (Scanner.isDigit(c)) {
-                out.append(d < lead || d >= digits - keepLast ? c : '*');
+                out.put(d < lead || d >= digits - keepLast ? c : '*');
                 d++;
             } else {
-                out.append(c);
+                out.put(c);
             }
         }
     }
 
     /** Keeps the first {@code head} and the last {@code tail} digits, masks the other digits; separators stay. */
-    private static void keepDigits(StringBuilder out, char[] s, int start, int end, int head, int tail) {
+    private static void keepDigits(CharSink out, char[] s, int start, int end, int head, int tail) {
         int digits = 0;
         for (int x = start; x < end; x++) {
             if (Scanner.isDigit(s[x])) {
@@ -198,16 +202,16 @@ public final class Masks {
         for (int x = start; x < end; x++) {
             char c = s[x];
             if (Scanner.isDigit(c)) {
-                out.append(d < head || d >= digits - tail ? c : '*');
+                out.put(d < head || d >= digits - tail ? c : '*');
                 d++;
             } else {
-                out.append(c);
+                out.put(c);
             }
         }
     }
 
     /** {@code 192.168.10.23} → {@code 192.168.*.*}; {@code 2001:db8:85a3::7334} → {@code 2001:db8::*}. */
-    private static void ip(StringBuilder out, char[] s, int start, int end) {
+    private static void ip(CharSink out, char[] s, int start, int end) {
         boolean v6 = false;
         for (int x = start; x < end; x++) {
             v6 |= s[x] == ':';
@@ -218,9 +222,9 @@ public final class Masks {
                 if (s[x] == '.') {
                     dots++;
                 }
-                out.append(s[x]);
+                out.put(s[x]);
             }
-            out.append("*.*");
+            out.put("*.*");
             return;
         }
         int colons = 0;
@@ -232,9 +236,9 @@ public final class Masks {
                     break;
                 }
             }
-            out.append(s[x]);
+            out.put(s[x]);
             x++;
         }
-        out.append("::*");
+        out.put("::*");
     }
 }

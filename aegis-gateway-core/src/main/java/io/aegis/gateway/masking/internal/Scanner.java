@@ -35,20 +35,23 @@ public final class Scanner {
         "session_token", "credentials"};
 
     private final int enabled;
+    /** With only these detectors, text without a digit, '@' or '+' cannot hold a finding. */
+    private final boolean digitsOrAtOnly;
 
-    private int[] starts = new int[8];
-    private int[] ends = new int[8];
-    private byte[] kinds = new byte[8];
+    private int[] starts = new int[4];
+    private int[] ends = new int[4];
+    private byte[] kinds = new byte[4];
     private int count;
     private int lastEnd;
 
-    private final int[] gs = new int[MAX_GROUPS];
-    private final int[] ge = new int[MAX_GROUPS];
-    private final char[] seps = new char[MAX_GROUPS];
+    private int[] gs;
+    private int[] ge;
+    private char[] seps;
     private int[] histogram;
 
     public Scanner(int enabled) {
         this.enabled = enabled;
+        this.digitsOrAtOnly = (enabled & (IP | JWT | SECRET | ENTROPY)) == 0;
     }
 
     /** The bit set of these detectors. */
@@ -85,7 +88,7 @@ public final class Scanner {
     public int scan(char[] s, int from, int to) {
         count = 0;
         lastEnd = from;
-        if (enabled == 0) {
+        if (enabled == 0 || digitsOrAtOnly && !hasDigitOrAt(s, from, to)) {
             return 0;
         }
         int i = from;
@@ -122,6 +125,41 @@ public final class Scanner {
             i = Math.max(r, i + 1);
         }
         return count;
+    }
+
+    private static boolean hasDigitOrAt(char[] s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s[i];
+            if (c <= '@' && (c >= '0' && c <= '9' || c == '@')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Scans a value that is masked whole and answers the index of its detector when the whole
+     * value {@code s[from, to)} is exactly one finding, else {@code -1}. E-mail addresses, the
+     * common case, are checked at their {@code @} directly.
+     */
+    public int whole(char[] s, int from, int to) {
+        count = 0;
+        lastEnd = from;
+        if (on(EMAIL)) {
+            int at = -1;
+            for (int x = to - 1; x > from; x--) {
+                if (s[x] == '@') {
+                    at = x;
+                    break;
+                }
+            }
+            if (at > from && email(s, at, from, to) == to && starts[0] == from) {
+                return kinds[0];
+            }
+            count = 0;
+            lastEnd = from;
+        }
+        return scan(s, from, to) == 1 && starts[0] == from && ends[0] == to ? kinds[0] : -1;
     }
 
     private boolean on(int bit) {
@@ -182,7 +220,7 @@ public final class Scanner {
     }
 
     private static boolean isLocal(char c) {
-        return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+        return is(c, DIGIT | ALPHA | UNDERSCORE | HYPHEN | LOCAL_PUNCT);
     }
 
     // ---- numbers -----------------------------------------------------------------------------
@@ -205,6 +243,11 @@ public final class Scanner {
     }
 
     private int numeric(char[] s, int i, int to) {
+        if (gs == null) {
+            gs = new int[MAX_GROUPS];
+            ge = new int[MAX_GROUPS];
+            seps = new char[MAX_GROUPS];
+        }
         boolean plus = s[i] == '+';
         int p = plus ? i + 1 : i;
         int n = 0;
@@ -899,31 +942,61 @@ public final class Scanner {
         return true;
     }
 
+    // Character classes of ASCII by table: one load and a mask instead of chains of comparisons.
+    private static final byte DIGIT = 1;
+    private static final byte ALPHA = 2;
+    private static final byte HEX = 4;
+    private static final byte UNDERSCORE = 8;
+    private static final byte HYPHEN = 16;
+    private static final byte LOCAL_PUNCT = 32; // . % + (with - and _: the e-mail local part)
+    private static final byte SEP = 64; // - space . between digit groups
+    private static final byte[] CLASS = new byte[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            CLASS[c] = DIGIT | HEX;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            CLASS[c] = (byte) (ALPHA | (c <= 'f' ? HEX : 0));
+            CLASS[c - 32] = (byte) (ALPHA | (c <= 'f' ? HEX : 0));
+        }
+        CLASS['_'] = UNDERSCORE;
+        CLASS['-'] = HYPHEN | SEP;
+        CLASS['.'] = LOCAL_PUNCT | SEP;
+        CLASS['%'] = LOCAL_PUNCT;
+        CLASS['+'] = LOCAL_PUNCT;
+        CLASS[' '] = SEP;
+    }
+
+    private static boolean is(char c, int mask) {
+        return c < 128 && (CLASS[c] & mask) != 0;
+    }
+
     static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
     }
 
     static boolean isAlpha(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+        return is(c, ALPHA);
     }
 
     static boolean isAlnum(char c) {
-        return isDigit(c) || isAlpha(c);
+        return is(c, DIGIT | ALPHA);
     }
 
     static boolean isWord(char c) {
-        return isAlnum(c) || c == '_';
+        return is(c, DIGIT | ALPHA | UNDERSCORE);
     }
 
     private static boolean isHex(char c) {
-        return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+        return is(c, HEX);
     }
 
     private static boolean isB64Url(char c) {
-        return isAlnum(c) || c == '-' || c == '_';
+        return is(c, DIGIT | ALPHA | UNDERSCORE | HYPHEN);
     }
 
     private static boolean isSep(char c) {
-        return c == '-' || c == ' ' || c == '.';
+        return is(c, SEP);
     }
 }

@@ -24,6 +24,14 @@ public final class CharSink {
         return length;
     }
 
+    /** Makes room for {@code more} chars; answers the array to write into at {@link #length}. */
+    char[] ensure(int more) {
+        if (length + more > chars.length) {
+            chars = Arrays.copyOf(chars, Math.max(length + more, chars.length * 2));
+        }
+        return chars;
+    }
+
     void put(char c) {
         if (length == chars.length) {
             chars = Arrays.copyOf(chars, length * 2);

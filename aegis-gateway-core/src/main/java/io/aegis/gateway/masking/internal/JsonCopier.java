@@ -28,8 +28,9 @@ public final class JsonCopier {
     private final CharSink masked = new CharSink(32);
     // Jackson canonicalises member names, so the same String instance recurs: a small
     // direct-mapped cache by reference saves hashing the name again on every member.
-    private final String[] seenNames = new String[32];
-    private final boolean[] seenMasked = new boolean[32];
+    private final String[] seenNames = new String[128];
+    private final boolean[] seenMasked = new boolean[128];
+    private int[] members = new int[16];
 
     public JsonCopier(MaskingRules rules) {
         this.rules = rules;
@@ -69,9 +70,11 @@ public final class JsonCopier {
                 if (depth == states.length) {
                     states = Arrays.copyOf(states, depth * 2);
                     arrays = Arrays.copyOf(arrays, depth * 2);
+                    members = Arrays.copyOf(members, depth * 2);
                 }
                 states[depth] = masked ? 0 : pendingState;
                 arrays[depth] = array;
+                members[depth] = 0;
                 if (masked && maskedDepth < 0) {
                     maskedDepth = depth;
                 }
@@ -132,7 +135,9 @@ public final class JsonCopier {
         if (rules.names().isEmpty()) {
             return false;
         }
-        int slot = name.hashCode() & 31;
+        // Keyed by position (depth, member index): objects of one array repeat the same names in
+        // the same order, so the k-th member is usually the very String seen there before.
+        int slot = (depth & 7) << 4 | members[depth]++ & 15;
         if (seenNames[slot] == name) {
             return seenMasked[slot];
         }

@@ -140,19 +140,22 @@ public final class Masks {
             generic(s, start, end, out);
             return;
         }
+        char[] a = out.ensure(end - start);
+        int n = out.length;
         boolean segmentStart = true;
         for (int x = start; x < at; x++) {
             char c = s[x];
             if (c == '.' || c == '_' || c == '-' || c == '+') {
-                out.put(c);
+                a[n++] = c;
                 segmentStart = true;
             } else {
                 boolean single = segmentStart && (x + 1 == at || !Scanner.isAlnum(s[x + 1]));
-                out.put(segmentStart && !single ? c : '*');
+                a[n++] = segmentStart && !single ? c : '*';
                 segmentStart = false;
             }
         }
-        out.put(s, at, end - at);
+        System.arraycopy(s, at, a, n, end - at);
+        out.length = n + end - at;
     }
 
     /**
@@ -178,16 +181,7 @@ public final class Masks {
         }
         int keepLast = Math.min(4, digits / 2);
         lead = Math.min(lead, Math.max(0, digits - keepLast - 1));
-        int d = 0;
-        for (int x = start; x < end; x++) {
-            char c = s[x];
-            if (Scanner.isDigit(c)) {
-                out.put(d < lead || d >= digits - keepLast ? c : '*');
-                d++;
-            } else {
-                out.put(c);
-            }
-        }
+        keepDigits(out, s, start, end, lead, keepLast, digits);
     }
 
     /** Keeps the first {@code head} and the last {@code tail} digits, masks the other digits; separators stay. */
@@ -198,16 +192,24 @@ public final class Masks {
                 digits++;
             }
         }
+        keepDigits(out, s, start, end, head, tail, digits);
+    }
+
+    private static void keepDigits(CharSink out, char[] s, int start, int end, int head, int tail, int digits) {
+        char[] a = out.ensure(end - start);
+        int n = out.length;
         int d = 0;
+        int lastKept = digits - tail;
         for (int x = start; x < end; x++) {
             char c = s[x];
-            if (Scanner.isDigit(c)) {
-                out.put(d < head || d >= digits - tail ? c : '*');
+            if (c >= '0' && c <= '9') {
+                a[n++] = d < head || d >= lastKept ? c : '*';
                 d++;
             } else {
-                out.put(c);
+                a[n++] = c;
             }
         }
+        out.length = n;
     }
 
     /** {@code 192.168.10.23} → {@code 192.168.*.*}; {@code 2001:db8:85a3::7334} → {@code 2001:db8::*}. */

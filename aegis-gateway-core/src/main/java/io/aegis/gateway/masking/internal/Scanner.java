@@ -92,9 +92,11 @@ public final class Scanner {
             return 0;
         }
         int i = from;
+        boolean fast = digitsOrAtOnly;
         while (i < to) {
             char c = s[i];
-            if (c >= 128) {
+            if (c >= 128 || fast && !(c <= '@' && (c >= '0' && c <= '9' || c == '@' || c == '+'))) {
+                // Nothing starts here; with only number and e-mail detectors, only digits, '+' and '@' can start one.
                 i++;
                 continue;
             }
@@ -272,6 +274,13 @@ public final class Scanner {
             p++;
         }
         boolean glued = p < to && (isWord(s[p]) || s[p] == '@');
+        int total = 0;
+        for (int k = 0; k < n; k++) {
+            total += ge[k] - gs[k];
+        }
+        if (total < 8 && n < 4) {
+            return p; // every pattern needs at least 8 digits, or four groups (IPv4)
+        }
         int g = 0;
         while (g < n) {
             if (more && g >= n - 4) {

@@ -43,6 +43,7 @@ public final class Scanner {
     private byte[] kinds = new byte[4];
     private int count;
     private int lastEnd;
+    private int scanFrom;
 
     private int[] gs;
     private int[] ge;
@@ -88,6 +89,7 @@ public final class Scanner {
     public int scan(char[] s, int from, int to) {
         count = 0;
         lastEnd = from;
+        scanFrom = from;
         if (enabled == 0 || digitsOrAtOnly && !hasDigitOrAt(s, from, to)) {
             return 0;
         }
@@ -747,6 +749,9 @@ public final class Scanner {
 
     /** {@code password=…}, {@code "api_key": "…"}: the value is masked, the key kept. */
     private int assignment(char[] s, int i, int to) {
+        if (i > scanFrom && (isWord(s[i - 1]) || s[i - 1] == '-')) {
+            return -1; // inside a hyphenated word: not where a key starts
+        }
         int k = i;
         int max = Math.min(to, i + 33);
         while (k < max && (isWord(s[k]) || s[k] == '-')) {
@@ -829,17 +834,20 @@ public final class Scanner {
     }
 
     private int entropy(char[] s, int i, int to) {
+        if (i > scanFrom && isTokenChar(s[i - 1])) {
+            return -1; // only whole tokens: each is measured once, from its first character
+        }
         int max = Math.min(to, i + 513);
         int p = i;
         boolean letter = false;
         boolean digit = false;
-        while (p < max && (isAlnum(s[p]) || s[p] == '+' || s[p] == '/' || s[p] == '_' || s[p] == '=' || s[p] == '-')) {
+        while (p < max && isTokenChar(s[p])) {
             letter |= isAlpha(s[p]);
             digit |= isDigit(s[p]);
             p++;
         }
         int len = p - i;
-        if (len < 20 || len > 512 || !letter || !digit || p < to && isWord(s[p])) {
+        if (len < 20 || len > 512 || !letter || !digit || p < to && isTokenChar(s[p])) {
             return -1;
         }
         if (histogram == null) {
@@ -1003,6 +1011,10 @@ public final class Scanner {
 
     private static boolean isB64Url(char c) {
         return is(c, DIGIT | ALPHA | UNDERSCORE | HYPHEN);
+    }
+
+    private static boolean isTokenChar(char c) {
+        return isAlnum(c) || c == '+' || c == '/' || c == '_' || c == '=' || c == '-';
     }
 
     private static boolean isSep(char c) {

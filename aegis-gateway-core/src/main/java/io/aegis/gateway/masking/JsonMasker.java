@@ -29,6 +29,7 @@ import java.util.Objects;
 public final class JsonMasker {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final SerializedString ROOT_SEPARATOR = new SerializedString("\n");
 
     private final MaskingPolicy policy;
     private final MaskingRules rules;
@@ -110,7 +111,7 @@ public final class JsonMasker {
 
     private static JsonGenerator generator(JsonGenerator g) {
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        g.setRootValueSeparator(new SerializedString("\n"));
+        g.setRootValueSeparator(ROOT_SEPARATOR);
         return g;
     }
 

@@ -26,10 +26,8 @@ public final class JsonCopier {
     private long pendingState;
     private boolean pendingMasked;
     private final CharSink masked = new CharSink(32);
-    // Jackson canonicalises member names, so the same String instance recurs: a small
-    // direct-mapped cache by reference saves hashing the name again on every member.
-    private final String[] seenNames = new String[128];
-    private final boolean[] seenMasked = new boolean[128];
+    private final String[] seenNames = new String[64];
+    private final MaskingRules.Name[] seen = new MaskingRules.Name[64];
     private int[] members = new int[16];
 
     public JsonCopier(MaskingRules rules) {
@@ -50,13 +48,24 @@ public final class JsonCopier {
         switch (t) {
             case FIELD_NAME -> {
                 String name = p.currentName();
-                g.writeFieldName(name);
+                // Keyed by position (depth, member index): objects of one array repeat the same
+                // canonical names in the same order, so the k-th member is usually the very String
+                // seen there before, and its match and encoding are reused without hashing.
+                int slot = (depth & 3) << 4 | members[depth]++ & 15;
+                MaskingRules.Name known = seen[slot];
+                if (known == null || seenNames[slot] != name) {
+                    known = rules.name(name);
+                    seenNames[slot] = name;
+                    seen[slot] = known;
+                }
+                g.writeFieldName(known.encoded());
+                boolean named = known.masked();
                 if (maskedDepth >= 0) {
                     return;
                 }
                 long st = states[depth];
                 pendingState = st == 0 ? 0 : rules.paths().member(st, name);
-                pendingMasked = named(name) || rules.paths().isFinal(pendingState);
+                pendingMasked = named || rules.paths().isFinal(pendingState);
             }
             case START_OBJECT, START_ARRAY -> {
                 boolean masked = position();
@@ -129,22 +138,6 @@ public final class JsonCopier {
             }
             default -> g.copyCurrentEvent(p);
         }
-    }
-
-    private boolean named(String name) {
-        if (rules.names().isEmpty()) {
-            return false;
-        }
-        // Keyed by position (depth, member index): objects of one array repeat the same names in
-        // the same order, so the k-th member is usually the very String seen there before.
-        int slot = (depth & 7) << 4 | members[depth]++ & 15;
-        if (seenNames[slot] == name) {
-            return seenMasked[slot];
-        }
-        boolean m = rules.names().contains(name);
-        seenNames[slot] = name;
-        seenMasked[slot] = m;
-        return m;
     }
 
     private void writeMasked(JsonGenerator g) throws IOException {

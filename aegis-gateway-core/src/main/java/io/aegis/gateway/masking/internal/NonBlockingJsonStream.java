@@ -17,6 +17,8 @@ import java.io.OutputStream;
  */
 public final class NonBlockingJsonStream extends MaskingOutputStream {
 
+    private static final SerializedString ROOT_SEPARATOR = new SerializedString("\n");
+
     private final OutputStream out;
     private final JsonParser parser;
     private final ByteArrayFeeder feeder;
@@ -33,7 +35,7 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
         this.feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
         this.generator = factory.createGenerator(out);
         generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        generator.setRootValueSeparator(new SerializedString("\n"));
+        generator.setRootValueSeparator(ROOT_SEPARATOR);
         this.copier = new JsonCopier(rules);
     }
 

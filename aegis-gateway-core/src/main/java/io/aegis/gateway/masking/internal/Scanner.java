@@ -90,7 +90,7 @@ public final class Scanner {
         count = 0;
         lastEnd = from;
         scanFrom = from;
-        if (enabled == 0 || digitsOrAtOnly && !hasDigitOrAt(s, from, to)) {
+        if (enabled == 0) {
             return 0;
         }
         int i = from;
@@ -129,16 +129,6 @@ public final class Scanner {
             i = Math.max(r, i + 1);
         }
         return count;
-    }
-
-    private static boolean hasDigitOrAt(char[] s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = s[i];
-            if (c <= '@' && (c >= '0' && c <= '9' || c == '@')) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

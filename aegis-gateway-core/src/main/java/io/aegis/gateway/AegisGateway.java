@@ -62,7 +62,7 @@ public final class AegisGateway implements AutoCloseable {
 
     /** Key prefixes the core reads; others under {@code aegis.} are reported as probable typos. */
     public static final Set<String> CORE_KEY_PREFIXES = Set.of("aegis.service.", "aegis.auth.", "aegis.network.",
-            "aegis.ratelimit.", "aegis.routes.", "aegis.config.", "aegis.upstreams.");
+            "aegis.ratelimit.", "aegis.routes.", "aegis.config.", "aegis.upstreams.", "aegis.masking.");
 
     private final Supplier<ServicePolicy> source;
     private final UnaryOperator<ServicePolicy> customizer;

@@ -62,6 +62,7 @@ public final class PolicyConfig {
         b.traffic(TrafficConfig.traffic(c));
         b.trustedProxies(c.parse("aegis.network.trusted-proxies", TrustedProxies::parse).orElse(TrustedProxies.none()));
         b.threatDefense(ThreatConfig.read(c));
+        b.masking(MaskingConfig.settings(c));
         Access fallback = c.choice("aegis.auth.default-access", DefaultAccess.class, DefaultAccess.AUTHENTICATED).access;
         b.fallbackRoute(RoutePolicy.fallback().toBuilder().access(fallback).build());
         for (String id : c.childNames("aegis.routes")) {
@@ -269,6 +270,7 @@ public final class PolicyConfig {
                 r.rateLimit(rule.build());
             }
         }
+        MaskingConfig.route(c, p).ifPresent(r::masking);
         return r.build();
     }
 

@@ -1,5 +1,6 @@
 package io.aegis.gateway.policy;
 
+import io.aegis.gateway.masking.MaskingPolicy;
 import io.aegis.gateway.ratelimit.RateLimitRule;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,6 +36,7 @@ public final class RoutePolicy {
     private final RateLimitRule rateLimit;
     private final Map<String, String> properties;
     private final boolean versionFallback;
+    private final MaskingPolicy masking;
 
     private RoutePolicy(Builder b) {
         this.method = b.method;
@@ -48,6 +50,7 @@ public final class RoutePolicy {
         this.rateLimit = b.rateLimit;
         this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
         this.versionFallback = b.versionFallback;
+        this.masking = b.masking;
     }
 
     /**
@@ -77,6 +80,7 @@ public final class RoutePolicy {
         b.rateLimit = rateLimit;
         b.properties.putAll(properties);
         b.versionFallback = versionFallback;
+        b.masking = masking;
         return b;
     }
 
@@ -135,6 +139,14 @@ public final class RoutePolicy {
         return versionFallback;
     }
 
+    /**
+     * What is masked in this route's responses, added to the service's masking rules; {@code null}
+     * when the route adds none.
+     */
+    public MaskingPolicy masking() {
+        return masking;
+    }
+
     /** {@code true} when an anonymous caller can pass this route's access check. */
     public boolean isPublic() {
         return access == Access.PUBLIC;
@@ -162,6 +174,7 @@ public final class RoutePolicy {
         private RateLimitRule rateLimit;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private boolean versionFallback;
+        private MaskingPolicy masking;
 
         private Builder(String method, String path) {
             Objects.requireNonNull(method, "method");
@@ -235,6 +248,12 @@ public final class RoutePolicy {
         /** Whether newer API versions lacking this route fall back to it (default {@code false}). */
         public Builder versionFallback(boolean fallback) {
             this.versionFallback = fallback;
+            return this;
+        }
+
+        /** What is masked in the route's responses, beside the service rules ({@code null}: nothing more). */
+        public Builder masking(MaskingPolicy masking) {
+            this.masking = masking;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.aegis.gateway.policy;
 
 import io.aegis.gateway.auth.jwt.JwtSettings;
+import io.aegis.gateway.masking.MaskingSettings;
 import io.aegis.gateway.network.TrustedProxies;
 import io.aegis.gateway.ratelimit.RateLimitSettings;
 import io.aegis.gateway.traffic.TrafficSettings;
@@ -34,6 +35,7 @@ public final class ServicePolicy {
     private final List<UpstreamPolicy> upstreams;
     private final VersioningSettings versioning;
     private final ThreatSettings threatDefense;
+    private final MaskingSettings masking;
 
     private ServicePolicy(Builder b) {
         this.name = b.name;
@@ -48,6 +50,7 @@ public final class ServicePolicy {
         this.upstreams = List.copyOf(b.upstreams);
         this.versioning = b.versioning;
         this.threatDefense = b.threatDefense;
+        this.masking = b.masking;
     }
 
     /**
@@ -68,6 +71,7 @@ public final class ServicePolicy {
         b.upstreams.addAll(upstreams);
         b.versioning = versioning;
         b.threatDefense(threatDefense);
+        b.masking(masking);
         return b;
     }
 
@@ -132,6 +136,11 @@ public final class ServicePolicy {
         return threatDefense;
     }
 
+    /** How responses are masked: service-wide rules, the exempt scope, limits. */
+    public MaskingSettings masking() {
+        return masking;
+    }
+
     @Override
     public String toString() {
         return "ServicePolicy[" + name + "/" + environment + ", " + routes.size() + " routes]";
@@ -150,6 +159,7 @@ public final class ServicePolicy {
         private final List<UpstreamPolicy> upstreams = new ArrayList<>();
         private VersioningSettings versioning = VersioningSettings.none();
         private ThreatSettings threatDefense = ThreatSettings.defaults();
+        private MaskingSettings masking = MaskingSettings.defaults();
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -227,6 +237,12 @@ public final class ServicePolicy {
         /** WAF, IP and geo rules, anomaly detection, audit log. */
         public Builder threatDefense(ThreatSettings settings) {
             this.threatDefense = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** How responses are masked (default {@link MaskingSettings#defaults()}). */
+        public Builder masking(MaskingSettings masking) {
+            this.masking = Objects.requireNonNull(masking, "masking");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.aegis.gateway.jaxrs;
 
 import io.aegis.gateway.AegisGateway;
+import io.aegis.gateway.jaxrs.internal.MaskingInterceptor;
 import io.aegis.gateway.jaxrs.internal.PreMatchingFilter;
 import io.aegis.gateway.jaxrs.internal.ProblemExceptionMapper;
 import io.aegis.gateway.jaxrs.internal.ResponseFilter;
@@ -31,7 +32,8 @@ import java.util.Set;
  * <p>It registers a pre-matching filter (the stages that run for every request), binds every
  * resource method to a filter carrying the method's route policy read by {@link JaxRsRoutes}
  * (annotations are sugar: the filter holds no logic, the pipeline decides), and a response filter
- * that adds the policies' headers, and an exception mapper that answers what the application
+ * that adds the policies' headers, a writer interceptor that masks JSON responses of routes with
+ * masking rules ({@code @Masked}, configuration) for callers without the exempt scope, and an exception mapper that answers what the application
  * throws as RFC 9457 problems (500s with an incident id and no internal detail). The bound routes are added to the gateway's policy, so the
  * generated mesh configuration and docs see them. Methods without any security annotation get
  * the service default ({@code aegis.auth.default-access}, authenticated unless configured).
@@ -70,6 +72,7 @@ public final class AegisFeature implements Feature, DynamicFeature {
         context.property(GATEWAY_PROPERTY, gateway);
         context.register(new PreMatchingFilter(gateway));
         context.register(new ResponseFilter(gateway));
+        context.register(new MaskingInterceptor(gateway));
         context.register(new ProblemExceptionMapper());
         return true;
     }

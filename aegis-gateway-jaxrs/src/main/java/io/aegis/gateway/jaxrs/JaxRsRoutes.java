@@ -1,5 +1,6 @@
 package io.aegis.gateway.jaxrs;
 
+import io.aegis.gateway.masking.MaskingPolicy;
 import io.aegis.gateway.policy.Access;
 import io.aegis.gateway.policy.Requirement;
 import io.aegis.gateway.policy.RoutePolicy;
@@ -28,7 +29,8 @@ import java.util.List;
  * {@code DENY_ALL} with {@code @DenyAll}; {@code PUBLIC} with {@code @PublicEndpoint} or
  * {@code @PermitAll}; {@code AUTHENTICATED} with {@code @Authenticated}, {@code @RequiresScopes},
  * {@code @RequiresRoles} or {@code @RolesAllowed}; otherwise the service default. Roles come from
- * {@code @RequiresRoles}, else {@code @RolesAllowed} (any of).
+ * {@code @RequiresRoles}, else {@code @RolesAllowed} (any of). {@code @Masked} gives the route's
+ * masking.
  */
 public final class JaxRsRoutes {
 
@@ -111,6 +113,16 @@ public final class JaxRsRoutes {
         ApiVersion version = pick(ApiVersion.class, resource, method);
         if (version != null) {
             b.version(version.value()).versionFallback(version.fallback());
+        }
+        Masked masked = pick(Masked.class, resource, method);
+        if (masked != null) {
+            try {
+                b.masking(MaskingPolicy.builder().fields(List.of(masked.value())).paths(List.of(masked.paths()))
+                        .detectors(List.of(masked.detectors()))
+                        .exemptScope(masked.exemptScope().isEmpty() ? null : masked.exemptScope()).build());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("@Masked on " + method + ": " + e.getMessage(), e);
+            }
         }
         RoutePolicy route = b.build();
         if (route.access() == Access.PUBLIC && (!route.scopes().isEmpty() || !route.roles().isEmpty())) {

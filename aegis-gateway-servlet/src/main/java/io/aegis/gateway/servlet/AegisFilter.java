@@ -1,6 +1,7 @@
 package io.aegis.gateway.servlet;
 
 import io.aegis.gateway.AegisGateway;
+import io.aegis.gateway.masking.ResponseMasker;
 import io.aegis.gateway.pipeline.Decision;
 import io.aegis.gateway.pipeline.Exchange;
 import io.aegis.gateway.pipeline.Pipeline;
@@ -35,6 +36,11 @@ import java.util.Map;
  * closes on {@link #destroy()}. Routes come from that gateway's policy (configuration keys
  * {@code aegis.routes.*}); requests matching none get the fallback route
  * ({@code aegis.auth.default-access}).
+ *
+ * <p>When the route's masking rules apply to the caller (no {@code pii:read}), the response is
+ * wrapped and its body written through the core's {@link ResponseMasker} (JSON streamed, text
+ * buffered; see {@code docs/security.md}). Asynchronous servlets on masked routes must close the
+ * response output stream before completing, so the last masked bytes are written.
  *
  * <p>Map it to {@code /*} ahead of other filters. Requests dispatched again (forward, include,
  * error) are not evaluated twice. When a policy rewrites the path (an API-version fallback to an
@@ -103,20 +109,32 @@ public final class AegisFilter implements Filter {
                 : new BufferedBodyRequest(request, view.buffered(), view.bufferedLength());
         HttpServletRequest forward = exchange.principal() == null ? replayed
                 : new PrincipalRequest(replayed, exchange.principal());
+        ResponseMasker masker = gateway.policy().masking().maskerFor(exchange);
+        MaskingResponse masked = masker == null ? null : new MaskingResponse(response, masker);
+        HttpServletResponse out = masked == null ? response : masked;
         boolean async = false;
         try {
-            String rewritten = exchange.rewrittenRawPath();
-            if (rewritten != null) {
-                // A policy routed the request elsewhere (an API-version fallback): the container
-                // dispatches the new path, so the servlet mapped to it answers.
-                String query = request.getQueryString();
-                request.getRequestDispatcher(rewritten + (query == null ? "" : "?" + query)).forward(forward, response);
-            } else {
-                chain.doFilter(forward, response);
-            }
-            if (request.isAsyncStarted()) {
-                async = true;
-                request.getAsyncContext().addListener(new Completion(pipeline, exchange, response));
+            try {
+                String rewritten = exchange.rewrittenRawPath();
+                if (rewritten != null) {
+                    // A policy routed the request elsewhere (an API-version fallback): the container
+                    // dispatches the new path, so the servlet mapped to it answers.
+                    String query = request.getQueryString();
+                    request.getRequestDispatcher(rewritten + (query == null ? "" : "?" + query)).forward(forward, out);
+                } else {
+                    chain.doFilter(forward, out);
+                }
+                if (request.isAsyncStarted()) {
+                    async = true;
+                    request.getAsyncContext().addListener(new Completion(pipeline, exchange, response));
+                } else if (masked != null) {
+                    masked.finish();
+                }
+            } catch (IOException e) {
+                if (masked == null || !masked.failed()) {
+                    throw e;
+                }
+                masked.fail(e);
             }
         } finally {
             if (!async) {

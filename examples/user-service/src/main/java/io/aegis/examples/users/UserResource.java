@@ -2,6 +2,7 @@ package io.aegis.examples.users;
 
 import io.aegis.gateway.jaxrs.ApiVersion;
 import io.aegis.gateway.jaxrs.AuthSchemes;
+import io.aegis.gateway.jaxrs.Masked;
 import io.aegis.gateway.jaxrs.ProblemException;
 import io.aegis.gateway.jaxrs.RequiresScopes;
 import io.aegis.gateway.pipeline.Problem;
@@ -25,14 +26,16 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The users API, version 1. Security is declared, not coded: the gateway enforces it. Callers
- * present a bearer token or an API key ({@code X-API-Key}).
+ * The users API, version 1. Security is declared, not coded: the gateway enforces it, and masks
+ * e-mail addresses and phone numbers in every response for callers without scope {@code pii:read}.
+ * Callers present a bearer token or an API key ({@code X-API-Key}).
  */
 @Path("/api/v1/users")
 @AuthSchemes({AuthScheme.JWT, AuthScheme.API_KEY})
 @Produces(MediaType.APPLICATION_JSON)
 @ApiVersion(value = "v1", release = "2024-01-15", deprecation = "2025-06-01", sunset = "2027-12-31", successor = "v2",
         migrationGuide = "https://github.com/aegis/aegis-gateway/blob/main/docs/migrations/user-service-v1-to-v2.md")
+@Masked({"email", "phone"})
 public class UserResource {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,253}\\.[^@\\s.]{2,63}");

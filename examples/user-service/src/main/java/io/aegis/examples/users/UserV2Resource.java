@@ -1,6 +1,9 @@
 package io.aegis.examples.users;
 
 import io.aegis.gateway.jaxrs.ApiVersion;
+import io.aegis.gateway.jaxrs.AuthSchemes;
+import io.aegis.gateway.jaxrs.Masked;
+import io.aegis.gateway.policy.AuthScheme;
 import io.aegis.gateway.jaxrs.ProblemException;
 import io.aegis.gateway.jaxrs.RequiresScopes;
 import io.aegis.gateway.pipeline.Problem;
@@ -29,6 +32,8 @@ import java.util.regex.Pattern;
  * stays frozen until its sunset.
  */
 @Path("/api/v2/users")
+@AuthSchemes({AuthScheme.JWT, AuthScheme.API_KEY})
+@Masked({"email", "phone"})
 @Produces(MediaType.APPLICATION_JSON)
 @ApiVersion(value = "v2", release = "2025-06-01", defaultVersion = true)
 public class UserV2Resource {

@@ -65,11 +65,43 @@ class UserServiceIT {
 
     @Test
     void readUserWithDevToken() throws Exception {
-        HttpResponse<String> r = get("/api/v1/users/u-1003", token("scope=users:read"));
+        HttpResponse<String> r = get("/api/v1/users/u-1003", token("scope=users:read%20pii:read"));
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode u = json.readTree(r.body());
         assertThat(u.get("name").asText()).isEqualTo("김민준");
         assertThat(u.get("email").asText()).isEqualTo("minjun.kim@example.kr");
+        assertThat(u.get("phone").asText()).isEqualTo("010-2345-6789");
+    }
+
+    @Test
+    void emailAndPhoneAreMaskedWithoutPiiRead() throws Exception {
+        HttpResponse<String> r = get("/api/v1/users/u-1003", token("scope=users:read"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode u = json.readTree(r.body());
+        assertThat(u.get("name").asText()).isEqualTo("김민준");
+        assertThat(u.get("email").asText()).isEqualTo("m*****.k**@example.kr");
+        assertThat(u.get("phone").asText()).isEqualTo("010-****-6789");
+        assertThat(u.get("city").asText()).isEqualTo("서울");
+
+        HttpResponse<String> search = get("/api/v1/users?search=example.kr", token("scope=users:read"));
+        JsonNode found = json.readTree(search.body());
+        assertThat(found.get("count").asInt()).isEqualTo(3);
+        assertThat(search.body()).doesNotContain("minjun.kim").doesNotContain("seoyeon.lee").doesNotContain("9876");
+        assertThat(found.get("users").get(1).get("phone").asText()).isEqualTo("+82 ** **** 5432");
+        assertThat(found.get("users").get(2).get("phone").asText()).isEqualTo("02-***-0123");
+    }
+
+    @Test
+    void createdUserIsMaskedInTheResponse() throws Exception {
+        String body = "{\"name\":\"Masked Person\",\"email\":\"masked.person@example.com\",\"phone\":\"010-1111-2222\"}";
+        HttpResponse<String> created = post("/api/v1/users", token("scope=users:write"), body);
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode u = json.readTree(created.body());
+        assertThat(u.get("email").asText()).isEqualTo("m*****.p*****@example.com");
+        assertThat(u.get("phone").asText()).isEqualTo("010-****-2222");
+        String id = u.get("id").asText();
+        JsonNode clear = json.readTree(get("/api/v1/users/" + id, token("scope=users:read%20pii:read")).body());
+        assertThat(clear.get("email").asText()).isEqualTo("masked.person@example.com");
     }
 
     @Test

@@ -68,6 +68,14 @@ class UserServiceJarIT {
                 assertThat(get(base, "/api/v1/users/u-1001", premium).headers().firstValue("RateLimit-Policy"))
                         .hasValue("\"premium-1s\";q=5;w=1, \"premium-1m\";q=100;w=60");
 
+                // E-mail and phone are masked unless the token has pii:read.
+                assertThat(get(base, "/api/v1/users/u-1003", premium).body())
+                        .contains("\"email\":\"m*****.k**@example.kr\"").contains("\"phone\":\"010-****-6789\"")
+                        .doesNotContain("minjun.kim");
+                String pii = Tokens.mint(key).claim("sub", "premium-user").claim("tier", "premium")
+                        .scopes("users:read", "pii:read").sign();
+                assertThat(get(base, "/api/v1/users/u-1003", pii).body()).contains("\"email\":\"minjun.kim@example.kr\"");
+
                 // Only tokens of the configured issuer and audience count.
                 String otherIssuer = Tokens.mint(key).claim("iss", "https://evil.test").scopes("users:read").sign();
                 assertThat(get(base, "/api/v1/users/u-1001", otherIssuer).statusCode()).isEqualTo(401);

@@ -1,0 +1,122 @@
+package io.aegis.gateway.masking;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.SerializedString;
+import io.aegis.gateway.masking.internal.JsonCopier;
+import io.aegis.gateway.masking.internal.MaskingRules;
+import io.aegis.gateway.masking.internal.NonBlockingJsonStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.Objects;
+
+/**
+ * Masks JSON documents as a {@link MaskingPolicy} says, in one streaming pass (Jackson
+ * {@code JsonParser} to {@code JsonGenerator}, never a tree): members by name or path, other
+ * strings by detector. Structure, member order, numbers and escapes of unmasked values are kept;
+ * whitespace is not. Several root values (JSON lines) come out one per line.
+ *
+ * <p>Compiled once per policy (names into a case-insensitive hash set, paths into an automaton);
+ * immutable and thread-safe.
+ */
+public final class JsonMasker {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final SerializedString ROOT_SEPARATOR = new SerializedString("\n");
+
+    private final MaskingPolicy policy;
+    private final MaskingRules rules;
+
+    private JsonMasker(MaskingPolicy policy) {
+        this.policy = policy;
+        this.rules = new MaskingRules(policy);
+    }
+
+    /** A masker for this policy. */
+    public static JsonMasker of(MaskingPolicy policy) {
+        return new JsonMasker(Objects.requireNonNull(policy, "policy"));
+    }
+
+    public MaskingPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Masks a document read from {@code in} (UTF-8, UTF-16 or UTF-32, detected) into {@code out}
+     * as UTF-8. Neither stream is closed.
+     *
+     * @throws IOException when {@code in} is not valid JSON or a stream fails
+     */
+    public void mask(InputStream in, OutputStream out) throws IOException {
+        try (JsonParser p = JSON.createParser(in); JsonGenerator g = generator(JSON.createGenerator(out))) {
+            new JsonCopier(rules).copyAll(p, g);
+        }
+    }
+
+    /** Masks a document read from {@code in} into {@code out}; neither is closed. */
+    public void mask(Reader in, Writer out) throws IOException {
+        try (JsonParser p = JSON.createParser(in); JsonGenerator g = generator(JSON.createGenerator(out))) {
+            new JsonCopier(rules).copyAll(p, g);
+        }
+    }
+
+    /**
+     * Masks a document held in memory.
+     *
+     * @throws IOException when it is not valid JSON
+     */
+    public byte[] mask(byte[] json) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + 64);
+        try (JsonParser p = JSON.createParser(json); JsonGenerator g = generator(JSON.createGenerator(out))) {
+            new JsonCopier(rules).copyAll(p, g);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Masks a document held in a string.
+     *
+     * @throws IllegalArgumentException when it is not valid JSON
+     */
+    public String mask(String json) {
+        StringWriter w = new StringWriter(json.length() + 64);
+        try (JsonParser p = JSON.createParser(json); JsonGenerator g = generator(JSON.createGenerator(w))) {
+            new JsonCopier(rules).copyAll(p, g);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException("json: not a valid JSON document (" + e.getOriginalMessage() + ")", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    /**
+     * A stream that masks UTF-8 JSON written to it and writes the result to {@code out} as it
+     * goes (non-blocking parsing: memory bounded by the chunk and the longest token).
+     */
+    public MaskingOutputStream stream(OutputStream out) {
+        try {
+            return new NonBlockingJsonStream(JSON, rules, Objects.requireNonNull(out, "out"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonGenerator generator(JsonGenerator g) {
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.setRootValueSeparator(ROOT_SEPARATOR);
+        return g;
+    }
+
+    @Override
+    public String toString() {
+        return "JsonMasker[" + policy + "]";
+    }
+}

@@ -1,0 +1,155 @@
+package io.aegis.gateway.masking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Streaming JSON masking by name, path and detector. */
+class JsonMaskerTest {
+
+    static final String USER = "{\"id\":\"u-1003\",\"name\":\"김민준\",\"email\":\"minjun.kim@example.kr\","
+            + "\"phone\":\"010-2345-6789\",\"city\":\"서울\",\"age\":37,\"score\":1.50,\"active\":true,\"note\":null}";
+
+    @Test
+    void fieldsByNameAnywhereCaseInsensitive() {
+        JsonMasker m = JsonMasker.of(MaskingPolicy.fields("email", "PHONE"));
+        assertThat(m.mask(USER)).isEqualTo("{\"id\":\"u-1003\",\"name\":\"김민준\",\"email\":\"m*****.k**@example.kr\","
+                + "\"phone\":\"010-****-6789\",\"city\":\"서울\",\"age\":37,\"score\":1.50,\"active\":true,\"note\":null}");
+        String list = "{\"users\":[" + USER + "," + USER.replace("minjun.kim", "a") + "],\"count\":2}";
+        assertThat(m.mask(list)).contains("\"email\":\"m*****.k**@example.kr\"").contains("\"email\":\"*@example.kr\"")
+                .doesNotContain("minjun.kim").doesNotContain("2345").endsWith(",\"count\":2}");
+    }
+
+    @Test
+    void valuesThatAreNotOneFindingGetTheGenericMask() {
+        JsonMasker m = JsonMasker.of(MaskingPolicy.fields("name", "age", "address", "tags", "active"));
+        assertThat(m.mask(USER)).startsWith("{\"id\":\"u-1003\",\"name\":\"김**\",")
+                .contains("\"age\":\"**\"").contains("\"active\":true");
+        assertThat(m.mask("{\"address\":{\"street\":\"Main 12\",\"zip\":[1,2]},\"tags\":[\"ab\",\"Seoul\"],\"x\":1}"))
+                .isEqualTo("{\"address\":{\"street\":\"M*** **\",\"zip\":[\"*\",\"*\"]},\"tags\":[\"**\",\"S****\"],\"x\":1}");
+    }
+
+    @Test
+    void paths() {
+        JsonMasker m = JsonMasker.of(MaskingPolicy.builder().path("$.users[*].email").path("$.owner.phone")
+                .path("$..ssn").path("$.meta['secret key']").build());
+        String doc = "{\"email\":\"top@example.com\",\"users\":[{\"email\":\"a.b@example.com\",\"phone\":\"010-1111-2222\"}],"
+                + "\"owner\":{\"phone\":\"010-3333-4444\",\"email\":\"o@example.com\"},"
+                + "\"deep\":[{\"x\":{\"ssn\":\"900101-1234568\"}}],\"meta\":{\"secret key\":\"abc\"}}";
+        assertThat(m.mask(doc)).isEqualTo("{\"email\":\"top@example.com\",\"users\":[{\"email\":\"*.*@example.com\","
+                + "\"phone\":\"010-1111-2222\"}],\"owner\":{\"phone\":\"010-****-4444\",\"email\":\"o@example.com\"},"
+                + "\"deep\":[{\"x\":{\"ssn\":\"900101-1******\"}}],\"meta\":{\"secret key\":\"a**\"}}");
+        assertThat(JsonMasker.of(MaskingPolicy.builder().path("$[*].phone").build()).mask("[{\"phone\":\"02-555-0123\"}]"))
+                .isEqualTo("[{\"phone\":\"02-***-0123\"}]");
+        assertThat(JsonMasker.of(MaskingPolicy.builder().path("$.*.email").build()).mask("{\"a\":{\"email\":\"x@y.io\"},\"email\":\"z@y.io\"}"))
+                .isEqualTo("{\"a\":{\"email\":\"*@y.io\"},\"email\":\"z@y.io\"}");
+    }
+
+    @Test
+    void invalidPathsAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> MaskingPolicy.builder().path("users.email").build())
+                .hasMessageContaining("'users.email'").hasMessageContaining("starting with $");
+        assertThatThrownBy(() -> MaskingPolicy.builder().path("$.users[0]").build())
+                .hasMessageContaining("array indexes are not supported");
+        assertThatThrownBy(() -> MaskingPolicy.builder().path("$.a.").build()).hasMessageContaining("after '.'");
+    }
+
+    @Test
+    void detectorsScanFreeText() {
+        JsonMasker m = JsonMasker.of(MaskingPolicy.builder().detectors(Detector.EMAIL, Detector.PHONE, Detector.JWT).build());
+        String doc = "{\"post\":\"연락은 010-2345-6789 또는 minjun.kim@example.kr 로\",\"n\":01,\"token\":\"eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.\"}";
+        assertThat(m.mask(doc.replace("\"n\":01,", ""))).isEqualTo(
+                "{\"post\":\"연락은 010-****-6789 또는 m*****.k**@example.kr 로\",\"token\":\"[jwt]\"}");
+    }
+
+    @Test
+    void escapesNumbersAndUnicodeSurvive() {
+        JsonMasker m = JsonMasker.of(MaskingPolicy.fields("email"));
+        String doc = "{\"q\":\"a\\\"b\\\\c\\n\\u0001\",\"big\":123456789012345678901234567890,\"f\":-1.0e+10,"
+                + "\"emoji\":\"\ud83d\ude00\",\"email\":\"\\u0061@b.io\"}";
+        assertThat(m.mask(doc)).isEqualTo("{\"q\":\"a\\\"b\\\\c\\n\\u0001\",\"big\":123456789012345678901234567890,"
+                + "\"f\":-1.0e+10,\"emoji\":\"\ud83d\ude00\",\"email\":\"*@b.io\"}");
+    }
+
+    @Test
+    void streamingInAnyChunkingGivesTheSameResult() throws IOException {
+        JsonMasker m = JsonMasker.of(MaskingPolicy.builder().fields(java.util.List.of("email", "phone"))
+                .detectors(Detector.defaults()).build());
+        StringBuilder sb = new StringBuilder("{\"users\":[");
+        for (int i = 0; i < 300; i++) {
+            sb.append(i == 0 ? "" : ",").append(USER.replace("u-1003", "u-" + i))
+                    .append(",{\"text\":\"문의 0").append(10 + i % 9).append("-1234-5678 ").append("x".repeat(i)).append("\"}");
+        }
+        String doc = sb.append("]}").toString();
+        byte[] bytes = doc.getBytes(StandardCharsets.UTF_8);
+        String expected = new String(m.mask(bytes), StandardCharsets.UTF_8);
+        assertThat(expected).isEqualTo(m.mask(doc));
+        Random r = new Random(3);
+        for (int round = 0; round < 20; round++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            MaskingOutputStream s = m.stream(out);
+            int i = 0;
+            while (i < bytes.length) {
+                int n = Math.min(bytes.length - i, 1 + r.nextInt(round < 5 ? 3 : 20_000));
+                if (n == 1) {
+                    s.write(bytes[i]);
+                } else {
+                    s.write(bytes, i, n);
+                }
+                i += n;
+                if (r.nextInt(10) == 0) {
+                    s.flush();
+                }
+            }
+            s.finish();
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void severalRootValuesComeOutOnePerLine() throws IOException {
+        JsonMasker m = JsonMasker.of(MaskingPolicy.fields("email"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (MaskingOutputStream s = m.stream(out)) {
+            s.write("{\"email\":\"a@b.io\"}\n{\"email\":\"c@d.io\"}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"email\":\"*@b.io\"}\n{\"email\":\"*@d.io\"}");
+    }
+
+    @Test
+    void invalidJsonFailsInsteadOfLeaking() throws IOException {
+        JsonMasker m = JsonMasker.of(MaskingPolicy.fields("email"));
+        assertThatThrownBy(() -> m.mask("{\"email\":")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a valid JSON document");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MaskingOutputStream s = m.stream(out);
+        assertThatThrownBy(() -> {
+            s.write("{\"email\": a@b.io}".getBytes(StandardCharsets.UTF_8));
+            s.finish();
+        }).isInstanceOf(IOException.class).hasMessageContaining("not valid JSON");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("a@b.io");
+        assertThatThrownBy(() -> s.write(1)).isInstanceOf(IOException.class);
+        ByteArrayOutputStream cut = new ByteArrayOutputStream();
+        MaskingOutputStream truncated = m.stream(cut);
+        truncated.write("{\"a\":[1,2".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(truncated::finish).isInstanceOf(IOException.class);
+        ByteArrayOutputStream empty = new ByteArrayOutputStream();
+        m.stream(empty).finish();
+        assertThat(empty.size()).isZero();
+    }
+
+    @Test
+    void hostileDocuments() {
+        JsonMasker m = JsonMasker.of(MaskingPolicy.builder().field("email").path("$..x").detectors(Detector.defaults()).build());
+        String deep = "[".repeat(900) + "]".repeat(900);
+        assertThat(m.mask(deep)).isEqualTo(deep);
+        assertThatThrownBy(() -> m.mask("[".repeat(5000) + "]".repeat(5000))).isInstanceOf(IllegalArgumentException.class);
+        String longString = "{\"t\":\"" + "010-1234-5678 ".repeat(50_000) + "\"}";
+        assertThat(m.mask(longString)).doesNotContain("1234");
+    }
+}

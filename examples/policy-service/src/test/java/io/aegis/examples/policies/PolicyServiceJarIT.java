@@ -2,19 +2,13 @@ package io.aegis.examples.policies;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aegis.examples.support.testing.RunningJar;
 import io.aegis.gateway.testing.JwksServer;
 import io.aegis.gateway.testing.TestKeys;
 import io.aegis.gateway.testing.Tokens;
-import java.io.File;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,90 +18,42 @@ import org.junit.jupiter.api.Test;
  */
 class PolicyServiceJarIT {
 
-    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
     @Test
     void environmentVariablesConfigureTheJar() throws Exception {
-        Path jar = Path.of("target", "policy-service.jar");
-        assertThat(jar).exists();
         TestKeys.SigningKey key = TestKeys.rsa("contract");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+        try (JwksServer jwks = new JwksServer(TestKeys.jwks(key));
+             RunningJar jar = RunningJar.start("policy-service", Map.of(
+                     "AEGIS_AUTH_JWT_ISSUER", Tokens.ISSUER,
+                     "AEGIS_AUTH_JWT_AUDIENCES", "someone-else," + Tokens.AUDIENCE,
+                     "AEGIS_AUTH_JWT_JWKS_URI", jwks.uri().toString(),
+                     "AEGIS_RATELIMIT_TIERS_FREE_LIMITS", "2/1m",
+                     "AEGIS_RATELIMIT_TIERS_PREMIUM_LIMITS", "5/1s,100/1m"))) {
+
+            // The development issuer is off when a JWKS URI is set.
+            HttpResponse<String> dev = jar.send(HttpRequest.newBuilder(jar.base().resolve("/dev/token"))
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(dev.statusCode()).isEqualTo(404);
+
+            String free = Tokens.mint(key).claim("sub", "free-user").scopes("policies:read").sign();
+            assertThat(jar.get("/api/v1/policies?owner=u-1001", free).statusCode()).isEqualTo(200);
+            HttpResponse<String> second = jar.get("/api/v1/policies?owner=u-1001", free);
+            assertThat(second.statusCode()).isEqualTo(200);
+            assertThat(second.headers().firstValue("RateLimit-Policy")).hasValue("\"free-1m\";q=2;w=60");
+            HttpResponse<String> third = jar.get("/api/v1/policies?owner=u-1001", free);
+            assertThat(third.statusCode()).isEqualTo(429);
+            assertThat(third.headers().firstValue("Retry-After")).isPresent();
+
+            String premium = Tokens.mint(key).claim("sub", "premium-user").claim("tier", "premium").scopes("policies:read").sign();
+            assertThat(jar.get("/api/v1/policies?owner=u-1001", premium).headers().firstValue("RateLimit-Policy"))
+                    .hasValue("\"premium-1s\";q=5;w=1, \"premium-1m\";q=100;w=60");
+
+            // Only tokens of the configured issuer and audience count.
+            String otherIssuer = Tokens.mint(key).claim("iss", "https://evil.test").scopes("policies:read").sign();
+            assertThat(jar.get("/api/v1/policies?owner=u-1001", otherIssuer).statusCode()).isEqualTo(401);
+            String otherAudience = Tokens.mint(key).claim("aud", "another-api").scopes("policies:read").sign();
+            assertThat(jar.get("/api/v1/policies?owner=u-1001", otherAudience).statusCode()).isEqualTo(401);
+            String forged = Tokens.mint(TestKeys.rsa("contract")).scopes("policies:read").sign();
+            assertThat(jar.get("/api/v1/policies?owner=u-1001", forged).statusCode()).isEqualTo(401);
         }
-        try (JwksServer jwks = new JwksServer(TestKeys.jwks(key))) {
-            ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", jar.toString());
-            pb.environment().put("AEGIS_HTTP_PORT", Integer.toString(port));
-            pb.environment().put("AEGIS_AUTH_JWT_ISSUER", Tokens.ISSUER);
-            pb.environment().put("AEGIS_AUTH_JWT_AUDIENCES", "someone-else," + Tokens.AUDIENCE);
-            pb.environment().put("AEGIS_AUTH_JWT_JWKS_URI", jwks.uri().toString());
-            pb.environment().put("AEGIS_RATELIMIT_TIERS_FREE_LIMITS", "2/1m");
-            pb.environment().put("AEGIS_RATELIMIT_TIERS_PREMIUM_LIMITS", "5/1s,100/1m");
-            File log = Files.createTempFile("policy-service", ".log").toFile();
-            pb.redirectErrorStream(true).redirectOutput(log);
-            Process p = pb.start();
-            try {
-                URI base = URI.create("http://127.0.0.1:" + port);
-                awaitReady(base, p, log);
-
-                // The development issuer is off when a JWKS URI is set.
-                HttpResponse<String> dev = http.send(HttpRequest.newBuilder(base.resolve("/dev/token"))
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(dev.statusCode()).isEqualTo(404);
-
-                String free = Tokens.mint(key).claim("sub", "free-user").scopes("policies:read").sign();
-                assertThat(get(base, "/api/v1/policies?owner=u-1001", free).statusCode()).isEqualTo(200);
-                HttpResponse<String> second = get(base, "/api/v1/policies?owner=u-1001", free);
-                assertThat(second.statusCode()).isEqualTo(200);
-                assertThat(second.headers().firstValue("RateLimit-Policy")).hasValue("\"free-1m\";q=2;w=60");
-                HttpResponse<String> third = get(base, "/api/v1/policies?owner=u-1001", free);
-                assertThat(third.statusCode()).isEqualTo(429);
-                assertThat(third.headers().firstValue("Retry-After")).isPresent();
-
-                String premium = Tokens.mint(key).claim("sub", "premium-user").claim("tier", "premium").scopes("policies:read").sign();
-                assertThat(get(base, "/api/v1/policies?owner=u-1001", premium).headers().firstValue("RateLimit-Policy"))
-                        .hasValue("\"premium-1s\";q=5;w=1, \"premium-1m\";q=100;w=60");
-
-                // Only tokens of the configured issuer and audience count.
-                String otherIssuer = Tokens.mint(key).claim("iss", "https://evil.test").scopes("policies:read").sign();
-                assertThat(get(base, "/api/v1/policies?owner=u-1001", otherIssuer).statusCode()).isEqualTo(401);
-                String otherAudience = Tokens.mint(key).claim("aud", "another-api").scopes("policies:read").sign();
-                assertThat(get(base, "/api/v1/policies?owner=u-1001", otherAudience).statusCode()).isEqualTo(401);
-                String forged = Tokens.mint(TestKeys.rsa("contract")).scopes("policies:read").sign();
-                assertThat(get(base, "/api/v1/policies?owner=u-1001", forged).statusCode()).isEqualTo(401);
-            } finally {
-                p.destroy();
-                p.waitFor();
-            }
-        }
-    }
-
-    private static HttpResponse<String> get(URI base, String path, String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void awaitReady(URI base, Process p, File log) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            if (!p.isAlive()) {
-                throw new AssertionError("policy-service exited: " + Files.readString(log.toPath()));
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/health/ready")).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("policy-service not ready within 60 s: " + Files.readString(log.toPath()));
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -2,19 +2,9 @@ package io.aegis.examples.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.aegis.examples.support.testing.RunningJar;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,13 +14,10 @@ import org.junit.jupiter.api.Test;
  */
 class UserServiceVersionsJarIT {
 
-    static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    static final Pattern TOKEN = Pattern.compile("\"access_token\":\"([^\"]+)\"");
-
     @Test
     void bothVersionsAnswerAndVersionOneIsDeprecated() throws Exception {
-        try (Jar jar = Jar.start(Map.of())) {
-            String t = jar.token("users:read");
+        try (RunningJar jar = RunningJar.start("user-service", Map.of())) {
+            String t = jar.devToken("users:read");
             HttpResponse<String> v2 = jar.get("/api/v2/users/u-1001", t);
             assertThat(v2.statusCode()).isEqualTo(200);
             assertThat(v2.body()).contains("\"givenName\":\"Ada\"", "\"familyName\":\"Lovelace\"");
@@ -46,8 +33,8 @@ class UserServiceVersionsJarIT {
 
     @Test
     void aSunsetInThePastRetiresVersionOne() throws Exception {
-        try (Jar jar = Jar.start(Map.of("AEGIS_VERSIONS_V1_SUNSET", "2020-01-01"))) {
-            String t = jar.token("users:read");
+        try (RunningJar jar = RunningJar.start("user-service", Map.of("AEGIS_VERSIONS_V1_SUNSET", "2020-01-01"))) {
+            String t = jar.devToken("users:read");
             HttpResponse<String> gone = jar.get("/api/v1/users/u-1001", t);
             assertThat(gone.statusCode()).isEqualTo(410);
             assertThat(gone.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
@@ -56,76 +43,6 @@ class UserServiceVersionsJarIT {
             assertThat(gone.headers().firstValue("Sunset")).hasValue("Wed, 01 Jan 2020 00:00:00 GMT");
             assertThat(jar.get("/api/v2/users/u-1001", t).statusCode()).isEqualTo(200);
             assertThat(jar.get("/api/users/u-1001", t).body()).contains("\"givenName\":\"Ada\"");
-        }
-    }
-
-    /** The packaged jar in a process of its own. */
-    record Jar(Process process, URI base, File log) implements AutoCloseable {
-
-        static Jar start(Map<String, String> env) throws Exception {
-            Path jar = Path.of("target", "user-service.jar");
-            assertThat(jar).exists();
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", jar.toString());
-            pb.environment().put("AEGIS_HTTP_PORT", Integer.toString(port));
-            pb.environment().putAll(env);
-            File log = Files.createTempFile("user-service", ".log").toFile();
-            pb.redirectErrorStream(true).redirectOutput(log);
-            Jar j = new Jar(pb.start(), URI.create("http://127.0.0.1:" + port), log);
-            try {
-                j.awaitReady();
-            } catch (Exception | AssertionError e) {
-                j.close();
-                throw e;
-            }
-            return j;
-        }
-
-        String token(String scope) throws Exception {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/dev/token?scope=" + scope))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).isEqualTo(200);
-            Matcher m = TOKEN.matcher(r.body());
-            assertThat(m.find()).isTrue();
-            return m.group(1);
-        }
-
-        HttpResponse<String> get(String path, String token) throws Exception {
-            return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
-
-        private void awaitReady() throws Exception {
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (Instant.now().isBefore(deadline)) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("user-service exited: " + Files.readString(log.toPath()));
-                }
-                try {
-                    if (http.send(HttpRequest.newBuilder(base.resolve("/health/ready")).GET().build(),
-                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                        return;
-                    }
-                } catch (java.io.IOException notYet) {
-                    // not listening yet
-                }
-                Thread.sleep(200);
-            }
-            throw new AssertionError("user-service not ready within 60 s: " + Files.readString(log.toPath()));
-        }
-
-        @Override
-        public void close() {
-            process.destroy();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

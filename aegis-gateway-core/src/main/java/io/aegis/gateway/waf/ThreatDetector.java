@@ -286,7 +286,14 @@ public final class ThreatDetector {
             return true;
         }
         return s.regionMatches(true, i, "or", 0, 2) || s.regionMatches(true, i, "and", 0, 3)
-                || s.regionMatches(true, i, "xor", 0, 3) || s.regionMatches(true, i, "not", 0, 3);
+                || s.regionMatches(true, i, "xor", 0, 3) || s.regionMatches(true, i, "not", 0, 3)
+                || clauseStart(s, i);
+    }
+
+    /** Starts with a clause made to be appended to a query: {@code order by}, {@code group by}, {@code having}, {@code where}. */
+    private static boolean clauseStart(String s, int i) {
+        return s.regionMatches(true, i, "order", 0, 5) || s.regionMatches(true, i, "group", 0, 5)
+                || s.regionMatches(true, i, "having", 0, 6) || s.regionMatches(true, i, "where", 0, 5);
     }
 
     /** The skip bit of an attack type, for {@link #inspect(String, Target, int)}. */
@@ -328,7 +335,19 @@ public final class ThreatDetector {
         if (c >= '0' && c <= '9') {
             return true;
         }
+        if (sqlStart(s) && (s.indexOf("--") >= 0 || hasDigit(s))) {
+            return true; // "or true--", " order by 3", "where 1 and 2"
+        }
         return (keywordHints(s) & (KW_UNION | KW_WAITFOR)) != 0;
+    }
+
+    private static boolean hasDigit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether some {@code (} of the value follows {@code word} (case-insensitive, spaces between allowed). */

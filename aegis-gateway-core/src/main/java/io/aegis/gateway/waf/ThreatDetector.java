@@ -293,7 +293,8 @@ public final class ThreatDetector {
     /** Starts with a clause made to be appended to a query: {@code order by}, {@code group by}, {@code having}, {@code where}. */
     private static boolean clauseStart(String s, int i) {
         return s.regionMatches(true, i, "order", 0, 5) || s.regionMatches(true, i, "group", 0, 5)
-                || s.regionMatches(true, i, "having", 0, 6) || s.regionMatches(true, i, "where", 0, 5);
+                || s.regionMatches(true, i, "having", 0, 6) || s.regionMatches(true, i, "where", 0, 5)
+                || s.regionMatches(true, i, "as ", 0, 3);
     }
 
     /** The skip bit of an attack type, for {@link #inspect(String, Target, int)}. */

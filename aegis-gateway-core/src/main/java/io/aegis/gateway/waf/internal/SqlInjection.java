@@ -314,6 +314,9 @@ public final class SqlInjection {
         if (p >= n) {
             return null;
         }
+        if (p == 0 && stacked(t, 0) && ty[0] == 'F') {
+            return "sqli-stacked-query"; // IF (1=1) SELECT 1 ELSE DROP FUNCTION x
+        }
         if (p > 0 && subqueryOrCall(t, p - 1) && ty[p] != 'F') {
             return "sqli-subquery";
         }
@@ -345,20 +348,18 @@ public final class SqlInjection {
         return spaces < 3;
     }
 
-    /** An unterminated string at token {@code i} that holds at most a short filler ({@code 'x}, {@code '1}). */
+    /**
+     * An unterminated string at token {@code i}, opened with the context's own quote, that holds at
+     * most a short filler right after the quote ({@code '}, {@code 'x}, {@code '1}): the quote that
+     * balances the query's closing one. Text goes on with words ({@code "&" sign}).
+     */
     private static boolean shortTail(Tokens t, int i) {
         int from = t.start[i] + 1;
-        int len = 0;
-        for (int k = from; k < t.text.length(); k++) {
-            char ch = t.text.charAt(k);
-            if (ch == ' ' && len > 0 && k + 1 < t.text.length() && t.text.charAt(k + 1) != ' ') {
-                return false;
-            }
-            if (ch != ' ' && ++len > 4) {
-                return false;
-            }
+        if (t.quote != 0 && t.text.charAt(t.start[i]) != t.quote) {
+            return false;
         }
-        return true;
+        String tail = t.text.substring(from).trim();
+        return tail.isEmpty() || tail.length() <= 3 && t.text.charAt(from) != ' ';
     }
 
     /**
@@ -378,7 +379,8 @@ public final class SqlInjection {
             }
             m = operand(t, m + 1);
         }
-        return m >= n || t.type[m] == 'c' || t.type[m] == 'S' && m == n - 1 && shortTail(t, m);
+        // the query's closing quote must be balanced: by a comment or a re-opened quote
+        return m < n && (t.type[m] == 'c' || t.type[m] == 'S' && m == n - 1 && shortTail(t, m));
     }
 
     /** Whether the operator token at {@code k} compares (rather than computes). */
@@ -454,7 +456,7 @@ public final class SqlInjection {
         if (next == 'c') {
             return broke || numeric || c != 'n';
         }
-        if (broke && (next == 'S' && k == n - 1 && shortTail(t, k) || next == 'o' && !compares(t, k) && "sS".indexOf(c) >= 0
+        if (broke && "sS".indexOf(c) >= 0 && (next == 'S' && k == n - 1 && shortTail(t, k) || next == 'o' && !compares(t, k)
                 && arithmeticTail(t, k))) {
             return true; // ' or ''-', ' or '' ': an expression of strings that closes the query's own quote
         }
@@ -480,8 +482,8 @@ public final class SqlInjection {
             if (right < 0 && !(ty[m + 1] == 'k' && "any".equals(t.word[m + 1]))) {
                 return false;
             }
-            if (broke || numeric) {
-                return true;
+            if (broke || numeric || right < n && ty[right] == 'c') {
+                return true; // a comparison and then a comment is SQL, not English
             }
             // "x = y" between two plain words is English-like unless the context was broken, or the same word
             return c != 'n' || ty[m + 1] != 'n' || m == k && tokenText(t, j).equalsIgnoreCase(tokenText(t, m + 1));
@@ -564,12 +566,19 @@ public final class SqlInjection {
         int at = t.start[i];
         String w = t.word[i];
         if ("#".equals(w)) {
-            return at + 1 >= text.length() || " -'\"".indexOf(text.charAt(at + 1)) >= 0;
+            return (at + 1 >= text.length() || " -'\"".indexOf(text.charAt(at + 1)) >= 0) && oneWord(text, at + 1);
         }
         if ("--".equals(w)) {
-            return at + 2 >= text.length() || " -+\t\n'\"".indexOf(text.charAt(at + 2)) >= 0;
+            return (at + 2 >= text.length() || " -+\t\n'\"".indexOf(text.charAt(at + 2)) >= 0) && oneWord(text, at + 2);
         }
         return "/*".equals(w);
+    }
+
+    /** What follows a line comment is at most one word ({@code -- -}, {@code --+}, {@code -- x}); prose goes on. */
+    private static boolean oneWord(String text, int from) {
+        int end = text.indexOf('\n', from);
+        String rest = (end < 0 ? text.substring(from) : text.substring(from, end)).trim();
+        return rest.indexOf(' ') < 0;
     }
 
     /** The index after the operand at {@code j}, or -1 when there is none. */

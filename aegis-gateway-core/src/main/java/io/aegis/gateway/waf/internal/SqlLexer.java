@@ -162,6 +162,8 @@ public final class SqlLexer {
         public String text;
         /** Where the quote that breaks the context is ({@code -1} for a lexing as-is). */
         public int breakAt = -1;
+        /** The quote of the context ({@code 0} for a lexing as-is). */
+        public char quote;
 
         void add(char t, String w, int at) {
             if (size == type.length && size < MAX_TOKENS) {
@@ -206,6 +208,7 @@ public final class SqlLexer {
             t.add('s', null, 0);
             t.broke = true;
             t.breakAt = q;
+            t.quote = quote;
             i = q + 1;
             while (i < n && s.charAt(i) == quote) {
                 i++;

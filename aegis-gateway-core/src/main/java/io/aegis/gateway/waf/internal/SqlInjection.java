@@ -51,6 +51,9 @@ public final class SqlInjection {
                 r = detectOne(inlineComments(v, true), paranoia, true);
             }
         }
+        if (r == null && v.indexOf('\n') >= 0 && (v.indexOf('#') >= 0 || v.indexOf("--") >= 0)) {
+            r = detectOne(lineComments(v), paranoia, true); // comments as separators: or#x\n1=1, union--\nselect
+        }
         if (r == null && v.indexOf('+') >= 0 && v.indexOf(' ') < 0) {
             r = detectOne(v.replace('+', ' '), paranoia, true); // form-encoded spaces that were never decoded
         }
@@ -72,6 +75,27 @@ public final class SqlInjection {
             }
         }
         return null;
+    }
+
+    /** Line comments ({@code #...} and {@code --...} up to a newline) that end before the value does, as a space. */
+    static String lineComments(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '#' || c == '-' && i + 1 < n && s.charAt(i + 1) == '-') {
+                int eol = s.indexOf('\n', i);
+                if (eol < 0) {
+                    out.append(s, i, n);
+                    break;
+                }
+                out.append(' ');
+                i = eol;
+                continue;
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 
     /** Removes non-executed block comments: joined when inside a word ({@code UN/**}{@code /ION}), else a space. */
@@ -290,12 +314,18 @@ public final class SqlInjection {
         if (j < n && t.type[j] == 'F' && !"if".equals(t.word[j])) {
             return operandEnds(t, j) || operand(t, j) < n && t.type[operand(t, j)] == '&';
         }
-        int p = j;
-        while (p < n && t.type[p] == '(') {
-            p++;
+        if (j >= n || t.type[j] != '(') {
+            return false;
         }
-        return p > j && p < n && (t.type[p] == 'E' && "select".equals(t.word[p]) && selectList(t, p + 1, true)
-                || t.type[p] == 'k' && "case".equals(t.word[p]) && p + 1 < n && "when".equals(t.word[p + 1]));
+        int end = Math.min(operand(t, j), n);
+        for (int p = j; p + 1 < end; p++) {
+            // somewhere inside the group: a subquery or a CASE WHEN ("(cast('a'||(select ...)))")
+            if (t.type[p] == '(' && (t.type[p + 1] == 'E' && "select".equals(t.word[p + 1]) && selectList(t, p + 2, true)
+                    || t.type[p + 1] == 'k' && "case".equals(t.word[p + 1]) && p + 2 < n && "when".equals(t.word[p + 2]))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -380,7 +410,8 @@ public final class SqlInjection {
             m = operand(t, m + 1);
         }
         // the query's closing quote must be balanced: by a comment or a re-opened quote
-        return m < n && (t.type[m] == 'c' || t.type[m] == 'S' && m == n - 1 && shortTail(t, m));
+        return m < n && (t.type[m] == 'c' || t.type[m] == 'S' && m == n - 1 && shortTail(t, m))
+                || m >= n && t.type[n - 1] == 's' && t.quote != 0 && tokenText(t, n - 1).equals("" + t.quote + t.quote);
     }
 
     /** Whether the operator token at {@code k} compares (rather than computes). */
@@ -615,7 +646,7 @@ public final class SqlInjection {
                 return n;
             }
             case 'k' -> {
-                return "exists".equals(t.word[j]) || "user".equals(t.word[j]) ? j + 1 : -1;
+                return "exists".equals(t.word[j]) || "user".equals(t.word[j]) || "case".equals(t.word[j]) ? j + 1 : -1;
             }
             default -> {
                 return -1;

@@ -31,8 +31,9 @@ import java.util.stream.Stream;
  * java -cp … io.aegis.gateway.waf.CorpusEvaluation /tmp/waf-corpora [--show-level 1] [--max-list 200] [--per-place]
  * </pre>
  *
- * <p>Duplicate lines of a file count once; a trailing {@code \r} is dropped. A plain program, not a
- * test: the corpora live outside the repository.
+ * <p>Duplicate lines of a file count once; a trailing {@code \r} is dropped. Files named {@code *.jsonl}
+ * hold one JSON string a line instead, for values with newlines (code snippets, multi-line posts).
+ * A plain program, not a test: the corpora live outside the repository.
  */
 public final class CorpusEvaluation {
 
@@ -61,7 +62,8 @@ public final class CorpusEvaluation {
                     Path p = Path.of(args[i]);
                     if (Files.isDirectory(p)) {
                         try (Stream<Path> s = Files.list(p)) {
-                            s.filter(f -> f.getFileName().toString().endsWith(".txt")).sorted().forEach(files::add);
+                            s.filter(f -> f.getFileName().toString().endsWith(".txt")
+                                    || f.getFileName().toString().endsWith(".jsonl")).sorted().forEach(files::add);
                         }
                     } else {
                         files.add(p);
@@ -107,9 +109,9 @@ public final class CorpusEvaluation {
                     }
                     if (l == showLevel && listed.size() < maxList) {
                         if (benign && hit) {
-                            listed.add("  FP " + describe(d) + "  " + v);
+                            listed.add("  FP " + describe(d) + "  " + oneLine(v));
                         } else if (!benign && (!hit || perPlace && missSomewhere)) {
-                            listed.add("  MISS " + (hit ? describe(d) : "") + " " + v);
+                            listed.add("  MISS " + (hit ? describe(d) : "") + " " + oneLine(v));
                         }
                     }
                 }
@@ -124,6 +126,10 @@ public final class CorpusEvaluation {
         }
         System.out.println();
         report.forEach(System.out::println);
+    }
+
+    private static String oneLine(String v) {
+        return v.replace("\r", "\\r").replace("\n", "\\n");
     }
 
     private static double pct(int part, int whole) {
@@ -144,8 +150,13 @@ public final class CorpusEvaluation {
 
     static List<String> read(Path f) throws IOException {
         LinkedHashSet<String> out = new LinkedHashSet<>();
+        boolean json = f.getFileName().toString().endsWith(".jsonl");
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
             String v = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+            if (json && !v.isBlank()) {
+                v = mapper.readValue(v, String.class);
+            }
             if (!v.isEmpty()) {
                 out.add(v);
             }

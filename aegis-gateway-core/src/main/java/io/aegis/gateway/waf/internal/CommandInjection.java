@@ -58,6 +58,10 @@ public final class CommandInjection {
             char c = v.charAt(i);
             int after = -1;
             boolean substitution = false;
+            if (c == '\n' && paranoia < 2 && i > 0 && v.lastIndexOf(' ', i) >= 0 && v.indexOf('\n') < i
+                    || c == '\n' && paranoia < 2 && firstLineHasSpace(v, i)) {
+                continue; // lines of a multi-line text or snippet; an injected newline follows a bare value
+            }
             if (c == ';' || c == '\n' || c == '|' || c == '&') {
                 after = i + 1;
                 if (after < n && (v.charAt(after) == '|' || v.charAt(after) == '&')) {
@@ -72,6 +76,11 @@ public final class CommandInjection {
                 substitution = true;
                 if (paranoia < 2 && i > 0 && v.charAt(i - 1) == ' ' && i > 1 && Character.isLetter(v.charAt(i - 2))) {
                     continue; // markdown inline code in prose: "run `ls -la`"
+                }
+                int close = v.indexOf('`', i + 1);
+                if (paranoia < 2 && close > i + 1 && inlineCode(v, i, close)) {
+                    i = close; // "* `type` {string} The type": a code span between words of prose
+                    continue;
                 }
             } else if (c == '$' && i + 1 < n && v.charAt(i + 1) == '(') {
                 // $(...) is command substitution; ${...} is only parameter expansion (${IFS} is handled above)
@@ -95,6 +104,44 @@ public final class CommandInjection {
             }
         }
         return null;
+    }
+
+    private static boolean firstLineHasSpace(String v, int nl) {
+        int first = v.indexOf('\n');
+        for (int k = 0; k < first && k < nl; k++) {
+            if (v.charAt(k) == ' ') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A backtick span that reads as markdown inline code: it stands apart like a word (after a line
+     * start, a space or an opening bracket; before a space or punctuation) and the value has a word of
+     * prose outside it. A shell payload is the substitution alone or glued to a value.
+     */
+    private static boolean inlineCode(String v, int open, int close) {
+        int n = v.length();
+        if (open > 0 && " \t\n([*>\"".indexOf(v.charAt(open - 1)) < 0
+                || close + 1 < n && " \t\n.,;:)]'!?{\"".indexOf(v.charAt(close + 1)) < 0) {
+            return false;
+        }
+        int words = 0;
+        boolean inWord = false;
+        for (int k = 0; k < n && words < 2; k++) {
+            if (k == open) {
+                k = close;
+                inWord = false;
+                continue;
+            }
+            boolean letter = Character.isLetter(v.charAt(k));
+            if (letter && !inWord) {
+                words++;
+            }
+            inWord = letter;
+        }
+        return words >= 1;
     }
 
     private static String command(String v, int from, boolean substitution, boolean strongSeparator, boolean leading,

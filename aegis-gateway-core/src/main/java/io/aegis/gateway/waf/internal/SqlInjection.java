@@ -24,6 +24,14 @@ public final class SqlInjection {
     private static final Set<String> CATALOGS = Set.of("information_schema", "xp_cmdshell", "sysobjects", "pg_catalog",
             "sqlite_master", "all_tables", "all_tab_columns", "all_users", "dba_users", "dba_tables", "user_tables",
             "v$version", "pg_shadow", "pg_user", "pg_tables", "sysusers", "sysibm", "rdb$database", "syscolumns");
+    /** Server variables that reveal the server (MySQL, SQL Server). */
+    private static final Set<String> SYSTEM_VARIABLES = Set.of("version", "version_comment", "version_compile_os",
+            "datadir", "basedir", "hostname", "servername", "servicename", "spid", "language", "identity", "rowcount",
+            "tmpdir", "secure_file_priv", "plugin_dir", "port", "sql_mode", "innodb_version", "global", "session",
+            "microsoftversion", "error", "trancount", "dbts", "procid", "lc_time_names", "have_openssl", "log_bin",
+            "general_log", "general_log_file", "max_connections", "character_set_client", "collation_database",
+            "database_name", "user");
+
     /** What a server tells about itself. */
     private static final Set<String> METADATA = Set.of("version", "user", "current_user", "system_user", "session_user",
             "database", "current_database", "sqlite_version", "db_name", "suser_sname", "user_name", "schema");
@@ -160,7 +168,8 @@ public final class SqlInjection {
                     && (i + 1 < n && ty[i + 1] == '.' || i > 0 && (ty[i - 1] == 'k' && "from".equals(w[i - 1])
                     || ty[i - 1] == 'E' || ty[i - 1] == ';'))) {
                 return "sqli-catalog-probe";
-            } else if (c == 'v' && w[i].startsWith("@@") && w[i].length() > 2 && (t.broke || i > 0)) {
+            } else if (c == 'v' && w[i].startsWith("@@") && w[i].length() > 2 && (t.broke || i > 0)
+                    && SYSTEM_VARIABLES.contains(w[i].substring(2))) {
                 return "sqli-system-variable";
             } else if (c == 'k' && ("outfile".equals(w[i]) || "dumpfile".equals(w[i])) && i > 0
                     && "into".equals(w[i - 1])) {
@@ -713,8 +722,9 @@ public final class SqlInjection {
                     return false;
                 }
                 String x = t.word[k];
-                return t.type[k] == '(' || t.type[k] == 'v' || t.type[k] == 's'
-                        || x != null && (x.startsWith("xp_") || x.startsWith("sp_") || "master".equals(x)
+                return t.type[k] == '(' && k + 2 < n && (t.type[k + 1] == 's' || t.type[k + 1] == 'v')
+                        && t.type[k + 2] == ')' // EXEC('select ...'), EXEC(@sql); not a JavaScript exec('cmd', cb)
+                        || t.type[k] == 'v' || t.type[k] == 's' || x != null && (x.startsWith("xp_") || x.startsWith("sp_") || "master".equals(x)
                         || "immediate".equals(x));
             }
             case "declare" -> {

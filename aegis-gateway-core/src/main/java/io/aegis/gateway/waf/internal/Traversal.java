@@ -63,7 +63,9 @@ public final class Traversal {
             }
         }
         if (climbs > 0) {
-            if (path || encoded || climbs >= 2 || startsWithClimb && n >= 3 || paranoia >= 2) {
+            // two climbs in a value that is a path (no spaces) or starts with them; prose may link "../../README.md"
+            boolean pathLike = s.indexOf(' ') < 0 || startsWithClimb || s.startsWith("..", dots) && dots < 4;
+            if (path || encoded || climbs >= 2 && pathLike || startsWithClimb && n >= 3 || paranoia >= 2) {
                 return encoded ? "traversal-encoded" : "traversal-climb";
             }
         }

@@ -141,8 +141,16 @@ public final class Xss {
         }
         String name = v.substring(start, i);
         if (SCRIPT_TAGS.contains(name)) {
-            // "<script" even unclosed, "</script>" (breaking out of a script block)
-            return closing ? "xss-script-close" : "xss-script-tag";
+            boolean raw = name.equals("script") || name.equals("noscript");
+            if (closing) {
+                if (raw) {
+                    return "xss-script-close"; // "</script>" breaks out of a script block
+                }
+            } else if (raw || i >= n || v.charAt(i) != '>' && v.charAt(i) != ',' && v.charAt(i) != ')') {
+                // "<script" even unclosed; the others load something only with attributes
+                // (a generic type such as Local<Object> is no tag)
+                return "xss-script-tag";
+            }
         }
         if (closing) {
             return null;
@@ -376,7 +384,7 @@ public final class Xss {
                 while (k < n && isSpace(v.charAt(k))) {
                     k++;
                 }
-                if (k < n && (v.charAt(k) == '(' || v.charAt(k) == '`' || v.charAt(k) == '=')) {
+                if (k < n && (v.charAt(k) == '(' || (v.charAt(k) == '`' || v.charAt(k) == '=') && !sink.equals("import"))) {
                     return "xss-js-breakout";
                 }
             }

@@ -157,7 +157,8 @@ public final class SqlInjection {
                 if (j < n && ty[j] == 'k' && ("all".equals(w[j]) || "distinct".equals(w[j]))) {
                     j = skip(t, j + 1, "(c");
                 }
-                if (j < n && ty[j] == 'E' && "select".equals(w[j]) && selectList(t, j + 1, t.broke || i > 0)) {
+                if (j < n && ty[j] == 'E' && "select".equals(w[j]) && (selectList(t, j + 1, t.broke || i > 0)
+                        || t.broke && i == 1 && j + 1 >= n)) {
                     return "sqli-union";
                 }
             } else if (c == ';' && i + 1 < n && stacked(t, skip(t, i + 1, "c"))) {
@@ -235,6 +236,8 @@ public final class SqlInjection {
                 numeric = true;
             } else if (j < n && (ty[j] == '&' || ty[j] == ')')) {
                 i = j;
+            } else if (j + 1 < n && ty[j] == 's' && ty[j + 1] == '&') {
+                i = j + 1; // 'a' or 'x'='x': a whole string operand, then the condition
             } else if (j < n && ty[j] == 'k' && ("where".equals(w[j]) || "having".equals(w[j]) || "as".equals(w[j])
                     || "order".equals(w[j]) || "group".equals(w[j]))) {
                 i = j; // a value that starts with a clause, made to be appended to a query
@@ -258,8 +261,15 @@ public final class SqlInjection {
             return t.broke || numeric || first < n && ty[first] == '1' ? "sqli-clause" : null;
         }
         if ((t.broke || numeric) && (c == ',' || c == 'o' && !Character.isLetter(w[i].charAt(0)) || c == 'o'
-                && i + 1 < n && ty[i + 1] == '(') && i + 1 < n && subqueryOrCall(t, i + 1)) {
-            return "sqli-subquery"; // "' ,(select ...)", "' rlike (select ...)", "1 -sleep(5)"
+                && i + 1 < n && ty[i + 1] == '(') && i + 1 < n && subqueryOrCall(t, i + 1)
+                || (t.broke || numeric) && c == '(' && subqueryOrCall(t, i)) {
+            return "sqli-subquery"; // "' ,(select ...)", "' rlike (select ...)", "1 -sleep(5)", "' (select ..."
+        }
+        if (t.broke && c == 'o' && comparison(t, i)) {
+            int k = operand(t, i + 1);
+            if (k > 0 && k < n && ty[k] == '&' && logicExpression(t, k + 1, true, false)) {
+                return "sqli-boolean"; // 1"="1" and <condition>: the original value compared, then the condition
+            }
         }
         if (t.broke) {
             if (c == 'E' && (t.word[i].startsWith("exec") || "waitfor".equals(t.word[i]) || "declare".equals(t.word[i])
@@ -269,7 +279,8 @@ public final class SqlInjection {
             if (c == 'c' && i == 1 && truncates(t, i) && shortPrefix(t)) {
                 return "sqli-comment-truncation";
             }
-            if (c == '&' && i == 1 && "||".equals(w[i]) && i + 1 < n && "sSfF(".indexOf(ty[i + 1]) >= 0) {
+            if (c == '&' && i == 1 && "||".equals(w[i]) && i + 1 < n && ("sSfF(".indexOf(ty[i + 1]) >= 0
+                    || ty[i + 1] == 'n' && t.word[i + 1] != null && SqlLexer.DANGEROUS.contains(t.word[i + 1]))) {
                 return "sqli-concatenation"; // '||'abc'||'
             }
             if (c == 'o' && i + 1 < n && !Character.isLetter(w[i].charAt(0)) && !":".equals(w[i]) && !"!".equals(w[i])
@@ -359,9 +370,20 @@ public final class SqlInjection {
         if (p > 0 && subqueryOrCall(t, p - 1) && ty[p] != 'F') {
             return "sqli-subquery";
         }
-        if (p > 0 && ty[p] == '1' && p + 3 < n && ty[p + 1] == 'o' && comparison(t, p + 1) && ty[p + 2] == '1'
-                && ty[p + 3] == ')' && (p + 4 >= n || ty[p + 4] == 'o')) {
-            return "sqli-numeric-expression";
+        if (p > 0) {
+            int k = operand(t, p);
+            int m = k > 0 && k < n && ty[k] == 'o' && comparison(t, k) ? operand(t, k + 1) : -1;
+            if (m > 0 && m < n && ty[m] == ')' && (m + 1 >= n || ty[m + 1] == 'o') && ty[p] != 'n') {
+                return "sqli-numeric-expression"; // (1=2)*3, (length(database())>3)*1
+            }
+        }
+        if (p == 0 && n > 1 && ty[0] == 'o' && comparison(t, 0) && subqueryOrCall(t, 1)) {
+            return "sqli-subquery"; // " rlike (select ...)" made to be appended
+        }
+        if (p == 0 && n > 2 && (ty[0] == 'n' || ty[0] == '1' || ty[0] == 's') && (ty[1] == 'o'
+                && !Character.isLetter(t.word[1].charAt(0)) || ty[1] == '&' && "||".equals(t.word[1]))
+                && subqueryOrCall(t, 2)) {
+            return "sqli-subquery"; // kim+(select ...), abc||(select ...)
         }
         if (ty[p] == 'F' && !"if".equals(t.word[p]) && p + 1 < n && ty[p + 1] == '(') {
             int end = operand(t, p);
@@ -495,6 +517,9 @@ public final class SqlInjection {
         char next = ty[k];
         if (next == 'c') {
             return broke || numeric || c != 'n';
+        }
+        if (next == 'k' && (broke || numeric) && c == '1' && clause(t, k)) {
+            return true; // ' or 1 group by ...
         }
         if (broke && "sS".indexOf(c) >= 0 && (next == 'S' && k == n - 1 && shortTail(t, k) || next == 'o' && !compares(t, k)
                 && arithmeticTail(t, k))) {

@@ -293,7 +293,7 @@ public final class SqlLexer {
                     k++;
                 }
                 if (k < n && s.charAt(k) == '(' && (type == 0 || type == 'k' || type == '1'
-                        || type == 'o' && slot >= 0 && DANGER[slot])) {
+                        || type == 'o' && k == j && slot >= 0 && DANGER[slot])) {
                     t.add(slot >= 0 && DANGER[slot] ? 'F' : 'f', w, at);
                 } else {
                     t.add(type == 0 ? 'n' : type, w, at);

@@ -198,7 +198,8 @@ public final class ThreatDetector {
         }
         if (xss && (skip & bit(AttackType.XSS)) == 0 && ((mask & (LT | QUOTE | COLON | BRACE)) != 0
                 || (mask & PAREN) != 0 && callOf(norm, "expression")
-                || (mask & DASH) != 0 && indexOfIgnoreCase(norm, "-moz-") >= 0 || paranoia >= 2 && (mask & PAREN) != 0)) {
+                || (mask & DASH) != 0 && indexOfIgnoreCase(norm, "-moz-") >= 0 || paranoia >= 2 && (mask & PAREN) != 0
+                || (mask & OPERATOR) != 0 && indexOfIgnoreCase(norm, "+adw-") >= 0)) {
             lower = lower(norm);
             String r = Xss.detect(lower, paranoia);
             if (r != null) {
@@ -256,7 +257,7 @@ public final class ThreatDetector {
         if ((mask & (SPACE | PAREN | OPERATOR | PIPE_AMP | HASH | STAR)) != 0 && sqlStart(norm)) {
             return true; // a lone number, date or address is no statement
         }
-        if ((mask & PAREN) != 0 && SqlLexer.dangerousCall(norm)) {
+        if ((mask & PAREN) != 0 && (SqlLexer.dangerousCall(norm) || subselect(norm))) {
             return true;
         }
         return (mask & SPACE) != 0 && (keywordHints(norm) & (KW_UNION | KW_WAITFOR | KW_SCHEMA)) != 0;
@@ -269,7 +270,21 @@ public final class ThreatDetector {
      */
     private boolean sqlAsIs(String norm, int mask) {
         return (mask & (SEMI | AT)) != 0 || (mask & STAR) != 0 && norm.contains("/*") || sqlStart(norm)
-                || (mask & PAREN) != 0 && SqlLexer.dangerousCall(norm) || keywordHints(norm) != 0;
+                || (mask & PAREN) != 0 && (SqlLexer.dangerousCall(norm) || subselect(norm)) || keywordHints(norm) != 0;
+    }
+
+    /** Some {@code (} of the value opens a subquery: {@code (select}, spaces allowed. */
+    private static boolean subselect(String s) {
+        for (int p = s.indexOf('('); p >= 0; p = s.indexOf('(', p + 1)) {
+            int k = p + 1;
+            while (k < s.length() && (s.charAt(k) == ' ' || s.charAt(k) == '(' || s.charAt(k) == '\t' || s.charAt(k) == '\n')) {
+                k++;
+            }
+            if (s.regionMatches(true, k, "select", 0, 6)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Starts like injected SQL: a number, a sign, a parenthesis, a logic operator. */
@@ -339,7 +354,7 @@ public final class ThreatDetector {
         if (sqlStart(s) && (s.indexOf("--") >= 0 || hasDigit(s))) {
             return true; // "or true--", " order by 3", "where 1 and 2"
         }
-        return (keywordHints(s) & (KW_UNION | KW_WAITFOR)) != 0;
+        return (keywordHints(s) & (KW_UNION | KW_WAITFOR | KW_SCHEMA)) != 0;
     }
 
     private static boolean hasDigit(String s) {
@@ -383,8 +398,16 @@ public final class ThreatDetector {
             } else if (c == 'o' && i + 7 <= n && s.regionMatches(true, i, "outfile", 0, 7)
                     || c == 'd' && i + 8 <= n && s.regionMatches(true, i, "dumpfile", 0, 8)) {
                 bits |= KW_FILE;
-            } else if (c == 'i' && i + 18 <= n && s.regionMatches(true, i, "information_schema", 0, 18)) {
-                bits |= KW_SCHEMA;
+            } else if (c == 'i' && i + 18 <= n && s.regionMatches(true, i, "information_schema", 0, 18)
+                    || c == 's' && (s.regionMatches(true, i, "sysobjects", 0, Math.min(10, n - i))
+                    || s.regionMatches(true, i, "syscolumns", 0, Math.min(10, n - i))
+                    || s.regionMatches(true, i, "sqlite_", 0, Math.min(7, n - i)))
+                    || c == 'p' && (s.regionMatches(true, i, "pg_", 0, 3) || s.regionMatches(true, i, "program", 0, Math.min(7, n - i)))
+                    || c == 'a' && (s.regionMatches(true, i, "all_tab", 0, Math.min(7, n - i))
+                    || s.regionMatches(true, i, "all_users", 0, Math.min(9, n - i))
+                    || s.regionMatches(true, i, "attach", 0, Math.min(6, n - i)))
+                    || c == 'v' && s.charAt(i + 1) == '$') {
+                bits |= KW_SCHEMA; // system catalogs and statements that reach outside the database
             }
         }
         return bits;

@@ -578,6 +578,22 @@ public final class SqlInjection {
         return t.text.substring(from, to).trim();
     }
 
+    /** Strings and variables joined with {@code +} or {@code ||}, then {@code )}: T-SQL dynamic SQL. */
+    private static boolean dynamicSql(Tokens t, int k) {
+        int n = t.size;
+        for (int guard = 0; guard < 16 && k < n && (t.type[k] == 's' || t.type[k] == 'v'); guard++) {
+            k++;
+            if (k < n && t.type[k] == ')') {
+                return true;
+            }
+            if (k >= n || !("+".equals(t.word[k]) || "||".equals(t.word[k]))) {
+                return false;
+            }
+            k++;
+        }
+        return false;
+    }
+
     private static boolean hasTiming(Tokens t, int from) {
         for (int k = from; k < t.size; k++) {
             if (t.type[k] == 'F' && TIMING.contains(t.word[k])) {
@@ -747,8 +763,7 @@ public final class SqlInjection {
                     return false;
                 }
                 String x = t.word[k];
-                return t.type[k] == '(' && k + 2 < n && (t.type[k + 1] == 's' || t.type[k + 1] == 'v')
-                        && t.type[k + 2] == ')' // EXEC('select ...'), EXEC(@sql); not a JavaScript exec('cmd', cb)
+                return t.type[k] == '(' && dynamicSql(t, k + 1) // EXEC('sel'+'ect 1'); not JavaScript's exec('cmd', cb)
                         || t.type[k] == 'v' || t.type[k] == 's' || x != null && (x.startsWith("xp_") || x.startsWith("sp_") || "master".equals(x)
                         || "immediate".equals(x));
             }

@@ -300,16 +300,17 @@ public final class ThreatDetector {
         if (c >= '0' && c <= '9' || c == '-' || c == '+' || c == '(' || c == ')' || c == '&' || c == '|' || c == '.') {
             return true;
         }
-        return s.regionMatches(true, i, "or", 0, 2) || s.regionMatches(true, i, "and", 0, 3)
-                || s.regionMatches(true, i, "xor", 0, 3) || s.regionMatches(true, i, "not", 0, 3)
-                || clauseStart(s, i);
-    }
-
-    /** Starts with a clause made to be appended to a query: {@code order by}, {@code group by}, {@code having}, {@code where}. */
-    private static boolean clauseStart(String s, int i) {
-        return s.regionMatches(true, i, "order", 0, 5) || s.regionMatches(true, i, "group", 0, 5)
-                || s.regionMatches(true, i, "having", 0, 6) || s.regionMatches(true, i, "where", 0, 5)
-                || s.regionMatches(true, i, "as ", 0, 3);
+        // logic operators, and clauses made to be appended to a query (order by, group by, having, where, as)
+        return switch ((char) (c | 0x20)) {
+            case 'o' -> s.regionMatches(true, i, "or", 0, 2);
+            case 'a' -> s.regionMatches(true, i, "and", 0, 3) || s.regionMatches(true, i, "as ", 0, 3);
+            case 'x' -> s.regionMatches(true, i, "xor", 0, 3);
+            case 'n' -> s.regionMatches(true, i, "not", 0, 3);
+            case 'g' -> s.regionMatches(true, i, "group", 0, 5);
+            case 'h' -> s.regionMatches(true, i, "having", 0, 6);
+            case 'w' -> s.regionMatches(true, i, "where", 0, 5);
+            default -> false;
+        };
     }
 
     /** The skip bit of an attack type, for {@link #inspect(String, Target, int)}. */
@@ -391,26 +392,39 @@ public final class ThreatDetector {
         int n = s.length();
         for (int i = 0; i + 5 <= n; i++) {
             char c = (char) (s.charAt(i) | 0x20);
-            if (c == 'u' && s.regionMatches(true, i, "union", 0, 5)) {
+            if (c < 'a' || c > 'w' || HINT_START[c - 'a'] == 0) {
+                continue; // most characters start no hint
+            }
+            char d = (char) (s.charAt(i + 1) | 0x20);
+            if (c == 'u' && d == 'n' && s.regionMatches(true, i, "union", 0, 5)) {
                 bits |= KW_UNION;
-            } else if (c == 'w' && i + 7 <= n && s.regionMatches(true, i, "waitfor", 0, 7)) {
+            } else if (c == 'w' && d == 'a' && has(s, i, "waitfor")) {
                 bits |= KW_WAITFOR;
-            } else if (c == 'o' && i + 7 <= n && s.regionMatches(true, i, "outfile", 0, 7)
-                    || c == 'd' && i + 8 <= n && s.regionMatches(true, i, "dumpfile", 0, 8)) {
+            } else if (d == 'u' && (c == 'o' && has(s, i, "outfile") || c == 'd' && has(s, i, "dumpfile"))) {
                 bits |= KW_FILE;
-            } else if (c == 'i' && i + 18 <= n && s.regionMatches(true, i, "information_schema", 0, 18)
-                    || c == 's' && (s.regionMatches(true, i, "sysobjects", 0, Math.min(10, n - i))
-                    || s.regionMatches(true, i, "syscolumns", 0, Math.min(10, n - i))
-                    || s.regionMatches(true, i, "sqlite_", 0, Math.min(7, n - i)))
-                    || c == 'p' && (s.regionMatches(true, i, "pg_", 0, 3) || s.regionMatches(true, i, "program", 0, Math.min(7, n - i)))
-                    || c == 'a' && (s.regionMatches(true, i, "all_tab", 0, Math.min(7, n - i))
-                    || s.regionMatches(true, i, "all_users", 0, Math.min(9, n - i))
-                    || s.regionMatches(true, i, "attach", 0, Math.min(6, n - i)))
+            } else if (c == 'i' && d == 'n' && has(s, i, "information_schema")
+                    || c == 's' && (d == 'y' && (has(s, i, "sysobjects") || has(s, i, "syscolumns")) || d == 'q' && has(s, i, "sqlite_"))
+                    || c == 'p' && (d == 'g' && s.charAt(i + 2) == '_' || d == 'r' && has(s, i, "program"))
+                    || c == 'a' && (d == 'l' && (has(s, i, "all_tab") || has(s, i, "all_users")) || d == 't' && has(s, i, "attach"))
                     || c == 'v' && s.charAt(i + 1) == '$') {
                 bits |= KW_SCHEMA; // system catalogs and statements that reach outside the database
             }
         }
         return bits;
+    }
+
+    /** The letters that start a keyword hint: a, d, i, o, p, s, u, v, w. */
+    private static final byte[] HINT_START = new byte[26];
+
+    static {
+        for (char c : "adiopsuvw".toCharArray()) {
+            HINT_START[c - 'a'] = 1;
+        }
+    }
+
+    /** {@code word} (lower case) at {@code i}, case-insensitively, whole. */
+    private static boolean has(String s, int i, String word) {
+        return i + word.length() <= s.length() && s.regionMatches(true, i, word, 0, word.length());
     }
 
     private static int indexOfIgnoreCase(String s, String word) {

@@ -198,13 +198,13 @@ public final class SqlLexer {
     public static Tokens lex(String s, char quote) {
         int n = s.length();
         int i = 0;
+        int q = quote == 0 ? -1 : s.indexOf(quote);
+        if (quote != 0 && q < 0) {
+            return null; // checked before any allocation: most values hold one kind of quote at most
+        }
         Tokens t = new Tokens();
         t.text = s;
         if (quote != 0) {
-            int q = s.indexOf(quote);
-            if (q < 0) {
-                return null;
-            }
             t.add('s', null, 0);
             t.broke = true;
             t.breakAt = q;

@@ -54,12 +54,27 @@ public final class CommandInjection {
                 || v.indexOf("/dev/") >= 0 && (v.contains("/dev/tcp/") || v.contains("/dev/udp/"))) {
             return "cmdi-shell-construct";
         }
+        // computed once: each check below must stay constant-time per character
+        int firstNewline = v.indexOf('\n');
+        int firstSpace = v.indexOf(' ');
+        boolean firstLineHasSpace = firstSpace >= 0 && (firstNewline < 0 || firstSpace < firstNewline);
+        int firstLetter = -1;
+        int lastLetter = -1;
+        if (v.indexOf('`') >= 0) {
+            for (int k = 0; k < n; k++) {
+                if (Character.isLetter(v.charAt(k))) {
+                    lastLetter = k;
+                    if (firstLetter < 0) {
+                        firstLetter = k;
+                    }
+                }
+            }
+        }
         for (int i = 0; i < n; i++) {
             char c = v.charAt(i);
             int after = -1;
             boolean substitution = false;
-            if (c == '\n' && paranoia < 2 && i > 0 && v.lastIndexOf(' ', i) >= 0 && v.indexOf('\n') < i
-                    || c == '\n' && paranoia < 2 && firstLineHasSpace(v, i)) {
+            if (c == '\n' && paranoia < 2 && (firstLineHasSpace || i > firstNewline && firstSpace >= 0 && firstSpace < i)) {
                 continue; // lines of a multi-line text or snippet; an injected newline follows a bare value
             }
             if (c == ';' || c == '\n' || c == '|' || c == '&') {
@@ -78,7 +93,7 @@ public final class CommandInjection {
                     continue; // markdown inline code in prose: "run `ls -la`"
                 }
                 int close = v.indexOf('`', i + 1);
-                if (paranoia < 2 && close > i + 1 && inlineCode(v, i, close)) {
+                if (paranoia < 2 && close > i + 1 && inlineCode(v, i, close, firstLetter, lastLetter)) {
                     i = close; // "* `type` {string} The type": a code span between words of prose
                     continue;
                 }
@@ -106,42 +121,18 @@ public final class CommandInjection {
         return null;
     }
 
-    private static boolean firstLineHasSpace(String v, int nl) {
-        int first = v.indexOf('\n');
-        for (int k = 0; k < first && k < nl; k++) {
-            if (v.charAt(k) == ' ') {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * A backtick span that reads as markdown inline code: it stands apart like a word (after a line
      * start, a space or an opening bracket; before a space or punctuation) and the value has a word of
      * prose outside it. A shell payload is the substitution alone or glued to a value.
      */
-    private static boolean inlineCode(String v, int open, int close) {
+    private static boolean inlineCode(String v, int open, int close, int firstLetter, int lastLetter) {
         int n = v.length();
         if (open > 0 && " \t\n([*>\"".indexOf(v.charAt(open - 1)) < 0
                 || close + 1 < n && " \t\n.,;:)]'!?{\"".indexOf(v.charAt(close + 1)) < 0) {
             return false;
         }
-        int words = 0;
-        boolean inWord = false;
-        for (int k = 0; k < n && words < 2; k++) {
-            if (k == open) {
-                k = close;
-                inWord = false;
-                continue;
-            }
-            boolean letter = Character.isLetter(v.charAt(k));
-            if (letter && !inWord) {
-                words++;
-            }
-            inWord = letter;
-        }
-        return words >= 1;
+        return firstLetter >= 0 && (firstLetter < open || lastLetter > close); // a letter of prose outside the span
     }
 
     private static String command(String v, int from, boolean substitution, boolean strongSeparator, boolean leading,

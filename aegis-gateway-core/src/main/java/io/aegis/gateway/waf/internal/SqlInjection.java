@@ -284,6 +284,7 @@ public final class SqlInjection {
                 return "sqli-concatenation"; // '||'abc'||'
             }
             if (c == 'o' && i + 1 < n && !Character.isLetter(w[i].charAt(0)) && !":".equals(w[i]) && !"!".equals(w[i])
+                    && !("*".equals(w[i]) && n == 3 && t.text.length() == t.breakAt + 3) // "*" is a wildcard search
                     && shortPrefix(t) && arithmeticTail(t, i)) {
                 return "sqli-operator";
             }
@@ -647,12 +648,22 @@ public final class SqlInjection {
         int at = t.start[i];
         String w = t.word[i];
         if ("#".equals(w)) {
-            return (at + 1 >= text.length() || " -'\"".indexOf(text.charAt(at + 1)) >= 0) && oneWord(text, at + 1);
+            // admin'#, admin' #: nothing after it on the line ("bar'# blah" is text)
+            return (at + 1 >= text.length() || " -'\"\n".indexOf(text.charAt(at + 1)) >= 0) && restOfLineBlank(text, at + 1);
         }
         if ("--".equals(w)) {
             return (at + 2 >= text.length() || " -+\t\n'\"".indexOf(text.charAt(at + 2)) >= 0) && oneWord(text, at + 2);
         }
         return "/*".equals(w);
+    }
+
+    private static boolean restOfLineBlank(String text, int from) {
+        for (int k = from; k < text.length() && text.charAt(k) != '\n'; k++) {
+            if (" -\t'\"".indexOf(text.charAt(k)) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What follows a line comment is at most one word ({@code -- -}, {@code --+}, {@code -- x}); prose goes on. */

@@ -198,7 +198,8 @@ public final class ThreatDetector {
         }
         if (xss && (skip & bit(AttackType.XSS)) == 0 && ((mask & (LT | QUOTE | COLON | BRACE)) != 0
                 || (mask & PAREN) != 0 && callOf(norm, "expression")
-                || (mask & DASH) != 0 && indexOfIgnoreCase(norm, "-moz-") >= 0 || paranoia >= 2 && (mask & PAREN) != 0)) {
+                || (mask & DASH) != 0 && indexOfIgnoreCase(norm, "-moz-") >= 0 || paranoia >= 2 && (mask & PAREN) != 0
+                || (mask & OPERATOR) != 0 && indexOfIgnoreCase(norm, "+adw-") >= 0)) {
             lower = lower(norm);
             String r = Xss.detect(lower, paranoia);
             if (r != null) {
@@ -256,7 +257,7 @@ public final class ThreatDetector {
         if ((mask & (SPACE | PAREN | OPERATOR | PIPE_AMP | HASH | STAR)) != 0 && sqlStart(norm)) {
             return true; // a lone number, date or address is no statement
         }
-        if ((mask & PAREN) != 0 && SqlLexer.dangerousCall(norm)) {
+        if ((mask & PAREN) != 0 && (SqlLexer.dangerousCall(norm) || subselect(norm))) {
             return true;
         }
         return (mask & SPACE) != 0 && (keywordHints(norm) & (KW_UNION | KW_WAITFOR | KW_SCHEMA)) != 0;
@@ -269,7 +270,21 @@ public final class ThreatDetector {
      */
     private boolean sqlAsIs(String norm, int mask) {
         return (mask & (SEMI | AT)) != 0 || (mask & STAR) != 0 && norm.contains("/*") || sqlStart(norm)
-                || (mask & PAREN) != 0 && SqlLexer.dangerousCall(norm) || keywordHints(norm) != 0;
+                || (mask & PAREN) != 0 && (SqlLexer.dangerousCall(norm) || subselect(norm)) || keywordHints(norm) != 0;
+    }
+
+    /** Some {@code (} of the value opens a subquery: {@code (select}, spaces allowed. */
+    private static boolean subselect(String s) {
+        for (int p = s.indexOf('('); p >= 0; p = s.indexOf('(', p + 1)) {
+            int k = p + 1;
+            while (k < s.length() && (s.charAt(k) == ' ' || s.charAt(k) == '(' || s.charAt(k) == '\t' || s.charAt(k) == '\n')) {
+                k++;
+            }
+            if (s.regionMatches(true, k, "select", 0, 6)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Starts like injected SQL: a number, a sign, a parenthesis, a logic operator. */
@@ -285,8 +300,17 @@ public final class ThreatDetector {
         if (c >= '0' && c <= '9' || c == '-' || c == '+' || c == '(' || c == ')' || c == '&' || c == '|' || c == '.') {
             return true;
         }
-        return s.regionMatches(true, i, "or", 0, 2) || s.regionMatches(true, i, "and", 0, 3)
-                || s.regionMatches(true, i, "xor", 0, 3) || s.regionMatches(true, i, "not", 0, 3);
+        // logic operators, and clauses made to be appended to a query (order by, group by, having, where, as)
+        return switch ((char) (c | 0x20)) {
+            case 'o' -> s.regionMatches(true, i, "or", 0, 2);
+            case 'a' -> s.regionMatches(true, i, "and", 0, 3) || s.regionMatches(true, i, "as ", 0, 3);
+            case 'x' -> s.regionMatches(true, i, "xor", 0, 3);
+            case 'n' -> s.regionMatches(true, i, "not", 0, 3);
+            case 'g' -> s.regionMatches(true, i, "group", 0, 5);
+            case 'h' -> s.regionMatches(true, i, "having", 0, 6);
+            case 'w' -> s.regionMatches(true, i, "where", 0, 5);
+            default -> false;
+        };
     }
 
     /** The skip bit of an attack type, for {@link #inspect(String, Target, int)}. */
@@ -328,7 +352,19 @@ public final class ThreatDetector {
         if (c >= '0' && c <= '9') {
             return true;
         }
-        return (keywordHints(s) & (KW_UNION | KW_WAITFOR)) != 0;
+        if (sqlStart(s) && (s.indexOf("--") >= 0 || hasDigit(s))) {
+            return true; // "or true--", " order by 3", "where 1 and 2"
+        }
+        return (keywordHints(s) & (KW_UNION | KW_WAITFOR | KW_SCHEMA)) != 0;
+    }
+
+    private static boolean hasDigit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether some {@code (} of the value follows {@code word} (case-insensitive, spaces between allowed). */
@@ -356,18 +392,39 @@ public final class ThreatDetector {
         int n = s.length();
         for (int i = 0; i + 5 <= n; i++) {
             char c = (char) (s.charAt(i) | 0x20);
-            if (c == 'u' && s.regionMatches(true, i, "union", 0, 5)) {
+            if (c < 'a' || c > 'w' || HINT_START[c - 'a'] == 0) {
+                continue; // most characters start no hint
+            }
+            char d = (char) (s.charAt(i + 1) | 0x20);
+            if (c == 'u' && d == 'n' && s.regionMatches(true, i, "union", 0, 5)) {
                 bits |= KW_UNION;
-            } else if (c == 'w' && i + 7 <= n && s.regionMatches(true, i, "waitfor", 0, 7)) {
+            } else if (c == 'w' && d == 'a' && has(s, i, "waitfor")) {
                 bits |= KW_WAITFOR;
-            } else if (c == 'o' && i + 7 <= n && s.regionMatches(true, i, "outfile", 0, 7)
-                    || c == 'd' && i + 8 <= n && s.regionMatches(true, i, "dumpfile", 0, 8)) {
+            } else if (d == 'u' && (c == 'o' && has(s, i, "outfile") || c == 'd' && has(s, i, "dumpfile"))) {
                 bits |= KW_FILE;
-            } else if (c == 'i' && i + 18 <= n && s.regionMatches(true, i, "information_schema", 0, 18)) {
-                bits |= KW_SCHEMA;
+            } else if (c == 'i' && d == 'n' && has(s, i, "information_schema")
+                    || c == 's' && (d == 'y' && (has(s, i, "sysobjects") || has(s, i, "syscolumns")) || d == 'q' && has(s, i, "sqlite_"))
+                    || c == 'p' && (d == 'g' && s.charAt(i + 2) == '_' || d == 'r' && has(s, i, "program"))
+                    || c == 'a' && (d == 'l' && (has(s, i, "all_tab") || has(s, i, "all_users")) || d == 't' && has(s, i, "attach"))
+                    || c == 'v' && s.charAt(i + 1) == '$') {
+                bits |= KW_SCHEMA; // system catalogs and statements that reach outside the database
             }
         }
         return bits;
+    }
+
+    /** The letters that start a keyword hint: a, d, i, o, p, s, u, v, w. */
+    private static final byte[] HINT_START = new byte[26];
+
+    static {
+        for (char c : "adiopsuvw".toCharArray()) {
+            HINT_START[c - 'a'] = 1;
+        }
+    }
+
+    /** {@code word} (lower case) at {@code i}, case-insensitively, whole. */
+    private static boolean has(String s, int i, String word) {
+        return i + word.length() <= s.length() && s.regionMatches(true, i, word, 0, word.length());
     }
 
     private static int indexOfIgnoreCase(String s, String word) {

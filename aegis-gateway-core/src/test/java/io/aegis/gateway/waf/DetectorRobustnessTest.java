@@ -90,6 +90,20 @@ class DetectorRobustnessTest {
                 .isLessThanOrEqualTo(Math.max(tSmall, 20_000) * 64);
     }
 
+    /** Level 1 has shapes of its own (markdown code spans, multi-line text, prose around a quote). */
+    @ParameterizedTest
+    @ValueSource(strings = {"` ", "` a", "a\n", "#\n", "-- x\n", "(select ", "' and 1=1 ", "1) as x where ", "'-",
+            "`a` ", "x'||", "(1=1)*", "\" -- a b ", "+adw-", "<a style=\"/*", "<p ng-x=\"", "/**/", "../ a "})
+    void costGrowsLinearlyAtLevelOne(String unit) {
+        ThreatDetector d = ThreatDetector.of(1);
+        String small = unit.repeat(256);
+        String large = unit.repeat(256 * 16);
+        long tSmall = cpu(d, small);
+        long tLarge = cpu(d, large);
+        assertThat(tLarge).as("%s x256: %d ns, x4096: %d ns", unit, tSmall, tLarge)
+                .isLessThanOrEqualTo(Math.max(tSmall, 20_000) * 64);
+    }
+
     static long cpu(ThreatDetector d, String v) {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (int i = 0; i < 20; i++) { // warm up

@@ -54,10 +54,29 @@ public final class CommandInjection {
                 || v.indexOf("/dev/") >= 0 && (v.contains("/dev/tcp/") || v.contains("/dev/udp/"))) {
             return "cmdi-shell-construct";
         }
+        // computed once: each check below must stay constant-time per character
+        int firstNewline = v.indexOf('\n');
+        int firstSpace = v.indexOf(' ');
+        boolean firstLineHasSpace = firstSpace >= 0 && (firstNewline < 0 || firstSpace < firstNewline);
+        int firstLetter = -1;
+        int lastLetter = -1;
+        if (v.indexOf('`') >= 0) {
+            for (int k = 0; k < n; k++) {
+                if (Character.isLetter(v.charAt(k))) {
+                    lastLetter = k;
+                    if (firstLetter < 0) {
+                        firstLetter = k;
+                    }
+                }
+            }
+        }
         for (int i = 0; i < n; i++) {
             char c = v.charAt(i);
             int after = -1;
             boolean substitution = false;
+            if (c == '\n' && paranoia < 2 && (firstLineHasSpace || i > firstNewline && firstSpace >= 0 && firstSpace < i)) {
+                continue; // lines of a multi-line text or snippet; an injected newline follows a bare value
+            }
             if (c == ';' || c == '\n' || c == '|' || c == '&') {
                 after = i + 1;
                 if (after < n && (v.charAt(after) == '|' || v.charAt(after) == '&')) {
@@ -72,6 +91,11 @@ public final class CommandInjection {
                 substitution = true;
                 if (paranoia < 2 && i > 0 && v.charAt(i - 1) == ' ' && i > 1 && Character.isLetter(v.charAt(i - 2))) {
                     continue; // markdown inline code in prose: "run `ls -la`"
+                }
+                int close = v.indexOf('`', i + 1);
+                if (paranoia < 2 && close > i + 1 && inlineCode(v, i, close, firstLetter, lastLetter)) {
+                    i = close; // "* `type` {string} The type": a code span between words of prose
+                    continue;
                 }
             } else if (c == '$' && i + 1 < n && v.charAt(i + 1) == '(') {
                 // $(...) is command substitution; ${...} is only parameter expansion (${IFS} is handled above)
@@ -95,6 +119,20 @@ public final class CommandInjection {
             }
         }
         return null;
+    }
+
+    /**
+     * A backtick span that reads as markdown inline code: it stands apart like a word (after a line
+     * start, a space or an opening bracket; before a space or punctuation) and the value has a word of
+     * prose outside it. A shell payload is the substitution alone or glued to a value.
+     */
+    private static boolean inlineCode(String v, int open, int close, int firstLetter, int lastLetter) {
+        int n = v.length();
+        if (open > 0 && " \t\n([*>\"".indexOf(v.charAt(open - 1)) < 0
+                || close + 1 < n && " \t\n.,;:)]'!?{\"".indexOf(v.charAt(close + 1)) < 0) {
+            return false;
+        }
+        return firstLetter >= 0 && (firstLetter < open || lastLetter > close); // a letter of prose outside the span
     }
 
     private static String command(String v, int from, boolean substitution, boolean strongSeparator, boolean leading,

@@ -28,7 +28,7 @@ public final class SqlLexer {
     static {
         for (String w : new String[] {"select", "insert", "update", "delete", "drop", "create", "alter", "truncate",
                 "exec", "execute", "declare", "shutdown", "waitfor", "grant", "revoke", "merge", "call", "handler",
-                "replace", "rename", "load", "pragma", "attach", "copy"}) {
+                "replace", "rename", "load", "pragma", "attach", "copy", "begin"}) {
             WORDS.put(w, 'E');
         }
         for (String w : new String[] {"union", "intersect", "except", "minus"}) {
@@ -51,7 +51,9 @@ public final class SqlLexer {
                 "columns", "delay", "time", "top", "outfile", "dumpfile", "asc", "desc", "join", "inner", "outer",
                 "left", "right", "on", "using", "returning", "procedure", "analyse", "fetch", "next", "rows", "only",
                 "begin", "if", "user", "xp_cmdshell", "information_schema", "sysobjects", "syscolumns",
-                "mysql", "pg_catalog", "sqlite_master", "dual", "char", "nchar", "varchar", "int", "integer",
+                "mysql", "pg_catalog", "sqlite_master", "dual", "all_tables", "all_tab_columns", "all_users", "dba_users",
+                "dba_tables", "user_tables", "v$version", "pg_shadow", "pg_user", "pg_tables", "sysusers", "sysibm",
+                "rdb$database", "program", "char", "nchar", "varchar", "int", "integer",
                 "cast", "convert", "like", "for", "while", "go", "use", "show", "describe", "explain", "of",
                 "master", "sys", "sleep", "benchmark", "pg_sleep"}) {
             WORDS.putIfAbsent(w, 'k');
@@ -69,7 +71,9 @@ public final class SqlLexer {
             "linestring", "row", "bin", "lower", "upper", "mid", "left", "right", "instr", "locate", "position",
             "coalesce", "ifnull", "nullif", "isnull", "case", "char_length", "string_agg", "xmltype", "extract",
             "dbms_lock", "sleep_for", "pg_read_file", "lo_import", "current_setting", "to_char", "randomblob",
-            "unicode", "quotename", "openrowset", "opendatasource", "is_srvrolemember", "has_dbaccess", "@@version"));
+            "unicode", "quotename", "openrowset", "opendatasource", "is_srvrolemember", "has_dbaccess", "@@version",
+            "like", "glob", "generate_series", "raise_error", "regexp_substring", "dbms_utility", "user_lock",
+            "ctxsys", "make_set", "iif", "sysdate", "current_database", "suser_sname", "pg_read_file"));
 
     private static final int TABLE_SIZE = 1024;
     private static final String[] KEYS = new String[TABLE_SIZE];
@@ -156,6 +160,10 @@ public final class SqlLexer {
         public boolean broke;
         /** The lexed text. */
         public String text;
+        /** Where the quote that breaks the context is ({@code -1} for a lexing as-is). */
+        public int breakAt = -1;
+        /** The quote of the context ({@code 0} for a lexing as-is). */
+        public char quote;
 
         void add(char t, String w, int at) {
             if (size == type.length && size < MAX_TOKENS) {
@@ -190,15 +198,17 @@ public final class SqlLexer {
     public static Tokens lex(String s, char quote) {
         int n = s.length();
         int i = 0;
+        int q = quote == 0 ? -1 : s.indexOf(quote);
+        if (quote != 0 && q < 0) {
+            return null; // checked before any allocation: most values hold one kind of quote at most
+        }
         Tokens t = new Tokens();
         t.text = s;
         if (quote != 0) {
-            int q = s.indexOf(quote);
-            if (q < 0) {
-                return null;
-            }
             t.add('s', null, 0);
             t.broke = true;
+            t.breakAt = q;
+            t.quote = quote;
             i = q + 1;
             while (i < n && s.charAt(i) == quote) {
                 i++;
@@ -282,7 +292,8 @@ public final class SqlLexer {
                 while (k < n && (s.charAt(k) == ' ' || s.charAt(k) == '\t' || s.charAt(k) == '\n')) {
                     k++;
                 }
-                if (k < n && s.charAt(k) == '(' && (type == 0 || type == 'k' || type == '1')) {
+                if (k < n && s.charAt(k) == '(' && (type == 0 || type == 'k' || type == '1'
+                        || type == 'o' && k == j && slot >= 0 && DANGER[slot])) {
                     t.add(slot >= 0 && DANGER[slot] ? 'F' : 'f', w, at);
                 } else {
                     t.add(type == 0 ? 'n' : type, w, at);
@@ -299,14 +310,12 @@ public final class SqlLexer {
                 i = j;
                 continue;
             }
-            if (c == '#') {
-                t.add('c', "#", at);
-                i = n;
-                continue;
-            }
-            if (c == '-' && i + 1 < n && s.charAt(i + 1) == '-') {
-                t.add('c', "--", at);
-                i = n;
+            if (c == '#' || c == '-' && i + 1 < n && s.charAt(i + 1) == '-') {
+                // a line comment ends at the end of the line, and the statement goes on after it
+                // ("-1#\nunion select ...")
+                t.add('c', c == '#' ? "#" : "--", at);
+                int eol = s.indexOf('\n', i);
+                i = eol < 0 ? n : eol + 1;
                 continue;
             }
             if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {

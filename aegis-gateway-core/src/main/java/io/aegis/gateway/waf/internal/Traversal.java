@@ -63,7 +63,9 @@ public final class Traversal {
             }
         }
         if (climbs > 0) {
-            if (path || encoded || climbs >= 2 || startsWithClimb && n >= 3 || paranoia >= 2) {
+            // two climbs in a value that is a path (no spaces) or starts with them; prose may link "../../README.md"
+            boolean pathLike = s.indexOf(' ') < 0 || startsWithClimb || s.startsWith("..", dots) && dots < 4;
+            if (path || encoded || climbs >= 2 && pathLike || startsWithClimb && n >= 3 || paranoia >= 2) {
                 return encoded ? "traversal-encoded" : "traversal-climb";
             }
         }
@@ -103,6 +105,29 @@ public final class Traversal {
         while (i >= 0 && (s.charAt(i) == ' ' || s.charAt(i) == '/' || s.charAt(i) == '.')) {
             i--;
         }
+        if (i >= 0 && s.charAt(at - 1) == ' ' && readerCommand(s, i)) {
+            return true; // "/bin/cat /etc/passwd": a command that prints the file
+        }
         return i < 0 || "'\";|&=`(".indexOf(s.charAt(i)) >= 0;
+    }
+
+    private static final String[] READERS = {"cat", "type", "more", "less", "head", "tail", "tac", "nl", "strings", "xxd"};
+
+    /** The word ending at {@code end} is a command that prints files, standing as the first word or after a path or quote. */
+    private static boolean readerCommand(String s, int end) {
+        int start = end;
+        while (start > 0 && Character.isLetter(s.charAt(start - 1))) {
+            start--;
+        }
+        if (start > 0 && "/\\'\"`;|& ".indexOf(s.charAt(start - 1)) < 0) {
+            return false;
+        }
+        String word = s.substring(start, end + 1);
+        for (String r : READERS) {
+            if (r.equals(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -14,7 +14,8 @@ import java.util.Set;
 public final class Xss {
 
     private static final Set<String> SCRIPT_TAGS = java.util.Set.copyOf(java.util.Arrays.asList("script", "iframe", "frame", "frameset", "object", "embed",
-            "applet", "base", "xss", "import", "isindex", "vmlframe", "xml", "bgsound", "portal", "noscript"));
+            "applet", "base", "xss", "import", "isindex", "vmlframe", "xml", "bgsound", "portal", "noscript", "layer",
+            "ilayer"));
     private static final Set<String> URL_ATTRIBUTES = java.util.Set.copyOf(java.util.Arrays.asList("href", "src", "action", "formaction", "data", "xlink:href",
             "background", "poster", "code", "codebase", "lowsrc", "dynsrc", "srcdoc", "content", "from", "to",
             "values", "by", "ping", "cite", "longdesc", "manifest", "icon", "archive", "classid", "style", "value",
@@ -54,6 +55,15 @@ public final class Xss {
 
     /** The rule that matched, or {@code null}. {@code v} is normalized and lower-cased. */
     public static String detect(String v, int paranoia) {
+        String r = scan(v, paranoia);
+        if (r == null && v.indexOf("+adw-") >= 0) {
+            // UTF-7 ("+ADw-script+AD4-"), which old browsers could be told to use
+            r = scan(v.replace("+adw-", "<").replace("+ad4-", ">").replace("+aci-", "\"").replace("+acc-", "'"), paranoia);
+        }
+        return r;
+    }
+
+    private static String scan(String v, int paranoia) {
         int n = v.length();
         int closeAt = -2;
         for (int i = 0; i < n; i++) {
@@ -131,8 +141,16 @@ public final class Xss {
         }
         String name = v.substring(start, i);
         if (SCRIPT_TAGS.contains(name)) {
-            // "<script" even unclosed, "</script>" (breaking out of a script block)
-            return closing ? "xss-script-close" : "xss-script-tag";
+            boolean raw = name.equals("script") || name.equals("noscript");
+            if (closing) {
+                if (raw) {
+                    return "xss-script-close"; // "</script>" breaks out of a script block
+                }
+            } else if (raw || i >= n || v.charAt(i) != '>' && v.charAt(i) != ',' && v.charAt(i) != ')') {
+                // "<script" even unclosed; the others load something only with attributes
+                // (a generic type such as Local<Object> is no tag)
+                return "xss-script-tag";
+            }
         }
         if (closing) {
             return null;
@@ -141,12 +159,14 @@ public final class Xss {
                 || name.equals("use") || name.equals("handler") || name.equals("listener");
         if ((name.equals("style") || name.equals("link") || name.equals("meta")) && paranoia >= 1) {
             int end = Math.min(n, i + 512);
-            String rest = v.substring(i, end);
+            String rest = css(v.substring(i, end));
             if (rest.contains("expression(") || rest.contains("javascript:") || rest.contains("vbscript:")
                     || rest.contains("@import") || rest.contains("behavior") || rest.contains("-moz-binding")
                     || name.equals("meta") && (rest.contains("refresh") || rest.contains("set-cookie"))
-                    || name.equals("link") && rest.contains("import")) {
-                return "xss-style-injection";
+                    || name.equals("link") && rest.contains("import")
+                    || (name.equals("link") || name.equals("meta") && rest.contains("http-equiv=\"link"))
+                    && rest.contains("stylesheet") && externalUrl(rest)) {
+                return "xss-style-injection"; // script in CSS, or a style sheet from elsewhere
             }
         }
         // attributes
@@ -201,9 +221,13 @@ public final class Xss {
                 if ((URL_ATTRIBUTES.contains(attr) || svgOrMath || attr.endsWith(":href")) && isScriptUrl(compact)) {
                     return "xss-script-url";
                 }
-                if (attr.equals("style") && (compact.contains("expression(") || compact.contains("javascript:")
-                        || compact.contains("behavior:") || compact.contains("-moz-binding"))) {
+                String style = attr.equals("style") ? css(compact) : null;
+                if (style != null && (style.contains("expression(") || style.contains("javascript:")
+                        || style.contains("behavior:") || style.contains("-moz-binding"))) {
                     return "xss-css-expression";
+                }
+                if (framework(attr) && hasSink(value)) {
+                    return "xss-framework-directive"; // ng-focus=, v-if=, :class=, @click= run expressions
                 }
                 if (attr.equals("attributename") && (compact.startsWith("on") || compact.endsWith("href"))) {
                     return "xss-svg-animation";
@@ -226,6 +250,50 @@ public final class Xss {
             return "xss-tag";
         }
         return null;
+    }
+
+    /** CSS as a browser reads it: comments dropped, backslashes before letters that are no hex digits dropped. */
+    static String css(String s) {
+        if (s.indexOf('\\') < 0 && s.indexOf("/*") < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '*') {
+                int end = s.indexOf("*/", i + 2);
+                if (end < 0) {
+                    break;
+                }
+                i = end + 1;
+            } else if (c == '\\' && i + 1 < s.length() && s.charAt(i + 1) >= 'g' && s.charAt(i + 1) <= 'z') {
+                continue; // \p is p in CSS
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean externalUrl(String s) {
+        return s.contains("http:") || s.contains("https:") || s.contains("=//") || s.contains("\"//") || s.contains("'//")
+                || s.contains("<//");
+    }
+
+    /** Attributes whose value a front-end framework evaluates: AngularJS, Vue, Alpine, Svelte. */
+    private static boolean framework(String attr) {
+        return attr.startsWith("ng-") || attr.startsWith("v-") || attr.startsWith("x-on") || attr.startsWith("x-init")
+                || attr.length() > 1 && (attr.charAt(0) == ':' || attr.charAt(0) == '@')
+                || attr.startsWith("on:");
+    }
+
+    private static boolean hasSink(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (sinkAt(value, i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An {@code on...=} handler anywhere in a tag's text, after a space, slash or quote. */
@@ -282,7 +350,7 @@ public final class Xss {
                     k++;
                 }
             }
-            if (i == a || !eq && k == i && !(k < n && isSpace(v.charAt(k)))) {
+            if (i == a || !eq && k == i && !(k < n && (isSpace(v.charAt(k)) || v.charAt(k) == '/'))) {
                 break;
             }
             i = k;
@@ -316,7 +384,7 @@ public final class Xss {
                 while (k < n && isSpace(v.charAt(k))) {
                     k++;
                 }
-                if (k < n && (v.charAt(k) == '(' || v.charAt(k) == '`' || v.charAt(k) == '=')) {
+                if (k < n && (v.charAt(k) == '(' || (v.charAt(k) == '`' || v.charAt(k) == '=') && !sink.equals("import"))) {
                     return "xss-js-breakout";
                 }
             }

@@ -92,6 +92,12 @@ class UserServiceWafIT {
         }
         // double encoding does not hide it
         assertBlocked(get("/api/v1/users?search=%2527%2520or%25201%253D1--"), "1=1");
+        // shapes learned from independent corpora: an alias and WHERE after the break, a leading
+        // subquery, a line comment ended by a newline, a framework directive
+        for (String attack : List.of("9) as q where 12=13 or 7=7#", "(select name from accounts limit 1,1)",
+                "-3#note\nunion select 1,2", "<a ng-click=$event.view.alert(2)>x</a>")) {
+            assertBlocked(get("/api/v1/users?search=" + q(attack)), attack);
+        }
     }
 
     @Test
@@ -111,6 +117,7 @@ class UserServiceWafIT {
         assertBlocked(get("/api/v1/users?search=kim", "User-Agent", "sqlmap/1.8#stable (https://sqlmap.org)"), "sqlmap");
         assertBlocked(get("/api/v1/users?search=kim", "Cookie", "session=abc; pref=' or 1=1--"), "1=1");
         assertBlocked(get("/api/v1/users?search=kim", "X-Forwarded-For", "1.2.3.4' and sleep(5)#"), "sleep");
+        assertBlocked(post("{\"name\":\"Kim\",\"email\":\"kim@example.com\",\"bio\":\"'or#z\\n2=2#\"}"), "2=2");
     }
 
     @Test
@@ -122,6 +129,11 @@ class UserServiceWafIT {
             HttpResponse<String> r = get("/api/v1/users?search=" + q(search));
             assertThat(r.statusCode()).as(search + " -> " + r.body()).isIn(200, 400);
         }
+        // a forum-like post: markdown, a multi-line SQL snippet, an em-dash attribution, inches
+        HttpResponse<String> post = post("{\"name\":\"Kim\",\"email\":\"kim.snippet." + System.nanoTime() + "@example.com\","
+                + "\"city\":\"Seoul\",\"bio\":\"* `name` {string} The user name.\\nSELECT id, name FROM users\\n"
+                + "WHERE id = 1; -- works\\n\\\"Simple is better.\\\" -- Anonymous. Frame 8\\\" or 10\\\"\"}");
+        assertThat(post.statusCode()).as(post.body()).isNotEqualTo(403);
         HttpResponse<String> created = post("{\"name\":\"Siobhán O'Brien\",\"email\":\"siobhan.obrien." + System.nanoTime() + "@example.ie\","
                 + "\"phone\":\"+353 1 234 5678\",\"city\":\"Dublin\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

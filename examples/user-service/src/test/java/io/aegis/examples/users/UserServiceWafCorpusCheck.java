@@ -1,7 +1,6 @@
 package io.aegis.examples.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aegis.gateway.config.AegisConfig;
@@ -23,14 +22,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The adapters see what the engine sees: a sample of each corpus file of a directory kept outside
- * the repository ({@code -Daegis.waf.corpora=/tmp/waf-corpora} or {@code AEGIS_WAF_CORPORA}; skipped
- * without it, see docs/security.md "Measuring detection") is sent over real HTTP to the demo, in the
+ * the repository ({@code -Daegis.waf.corpora=/tmp/waf-corpora} or {@code AEGIS_WAF_CORPORA}; a measuring
+ * tool, not part of the test run: its name matches no surefire pattern, run it with
+ * {@code -Dtest=UserServiceWafCorpusCheck}; see docs/security.md "Measuring detection") is sent over real HTTP to the demo, in the
  * query ({@code ?search=}), in a JSON field and as a path segment, and each answer is compared with
  * the detector's verdict on the value as the application receives it. A value the detector flags
  * must be refused (403, or 400 where Jetty refuses an ambiguous path before any filter), and a value
  * it lets through must not be blocked in the query or the body.
  */
-class UserServiceWafCorpusIT {
+class UserServiceWafCorpusCheck {
 
     static final HttpClient http = HttpClient.newHttpClient();
     static final ObjectMapper json = new ObjectMapper();
@@ -39,7 +39,9 @@ class UserServiceWafCorpusIT {
     @Test
     void theAdaptersBlockWhatTheEngineBlocks() throws Exception {
         String dir = System.getProperty("aegis.waf.corpora", System.getenv("AEGIS_WAF_CORPORA"));
-        assumeTrue(dir != null && Files.isDirectory(Path.of(dir)), "no corpus directory given");
+        if (dir == null || !Files.isDirectory(Path.of(dir))) {
+            throw new AssertionError("give the corpus directory: -Daegis.waf.corpora=<dir> or AEGIS_WAF_CORPORA");
+        }
         Map<String, String> cfg = new java.util.HashMap<>(UserServiceWafIT.config("block"));
         ThreatDetector detector = ThreatDetector.of(1);
         List<String> mismatches = new ArrayList<>();

@@ -302,6 +302,7 @@ public final class AegisGateway implements AutoCloseable {
         JwtAuthenticator jwt = null;
         if (policy.jwt() != null) {
             jwt = old != null && old.jwt != null && old.jwt.settings().equals(policy.jwt())
+                    && old.jwt.realm().equals(policy.name())
                     ? old.jwt
                     : JwtAuthenticator.builder(policy.jwt()).realm(policy.name()).clock(clock).events(events)
                             .openTelemetry(openTelemetry).build();

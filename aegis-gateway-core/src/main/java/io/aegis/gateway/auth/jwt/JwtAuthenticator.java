@@ -173,6 +173,11 @@ public final class JwtAuthenticator implements Authenticator, AutoCloseable {
         return settings;
     }
 
+    /** The realm named in this authenticator's challenges (the service name). */
+    public String realm() {
+        return realm;
+    }
+
     /** {@code true} once verification keys are available. */
     public boolean ready() {
         return keys.ready();

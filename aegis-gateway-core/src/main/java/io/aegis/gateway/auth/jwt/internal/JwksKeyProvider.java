@@ -225,10 +225,14 @@ public final class JwksKeyProvider implements KeyProvider {
             return;
         }
         synchronized (this) {
-            next = scheduler.schedule(() -> {
-                Duration d = fetchNow();
-                schedule(d);
-            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                next = scheduler.schedule(() -> {
+                    Duration d = fetchNow();
+                    schedule(d);
+                }, delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closed while a fetch was finishing: nothing more to schedule
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The HTTP load run of docs/performance.md: the same servlet bare, behind the inbound chain without
-# body rewriting, and behind the full chain (JSON body inspection and response masking), measured
+# The HTTP load run of docs/performance.md: the same servlet bare, behind the policy stages alone
+# (JWT, rate limit, version), behind the inbound chain without body rewriting (plus threat
+# inspection of query and JSON body), and behind the full chain (plus response masking), measured
 # side by side in one run with wrk on loopback. Reports throughput, its ratio to bare, and the
 # server's CPU time per request (from /proc), and the CPU the chain adds per request.
 #
@@ -19,7 +20,7 @@ hz=$(getconf CLK_TCK)
 printf '%-6s %12s %8s %14s %14s\n' mode "req/s" "vs bare" "CPU µs/req" "added µs/req"
 bare_rps=""; bare_cpu=""
 port=18181
-for mode in bare chain full; do
+for mode in ${HTTP_LOAD_MODES:-bare policy chain full}; do
   port=$((port + 1))
   java -Xms512m -Xmx512m -XX:+UseParallelGC -cp "$jar" io.aegis.gateway.benchmarks.HttpLoadServer "$mode" "$port" "$work/token" > "$work/$mode.log" 2>&1 &
   pid=$!

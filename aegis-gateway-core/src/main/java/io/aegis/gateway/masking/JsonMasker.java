@@ -16,6 +16,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 
 /**
  * Masks JSON documents as a {@link MaskingPolicy} says, in one streaming pass (Jackson
@@ -56,14 +57,14 @@ public final class JsonMasker {
      */
     public void mask(InputStream in, OutputStream out) throws IOException {
         try (JsonParser p = JSON.createParser(in); JsonGenerator g = generator(JSON.createGenerator(out))) {
-            new JsonCopier(rules).copyAll(p, g);
+            copy(p, g);
         }
     }
 
     /** Masks a document read from {@code in} into {@code out}; neither is closed. */
     public void mask(Reader in, Writer out) throws IOException {
         try (JsonParser p = JSON.createParser(in); JsonGenerator g = generator(JSON.createGenerator(out))) {
-            new JsonCopier(rules).copyAll(p, g);
+            copy(p, g);
         }
     }
 
@@ -75,7 +76,7 @@ public final class JsonMasker {
     public byte[] mask(byte[] json) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + 64);
         try (JsonParser p = JSON.createParser(json); JsonGenerator g = generator(JSON.createGenerator(out))) {
-            new JsonCopier(rules).copyAll(p, g);
+            copy(p, g);
         }
         return out.toByteArray();
     }
@@ -88,7 +89,7 @@ public final class JsonMasker {
     public String mask(String json) {
         StringWriter w = new StringWriter(json.length() + 64);
         try (JsonParser p = JSON.createParser(json); JsonGenerator g = generator(JSON.createGenerator(w))) {
-            new JsonCopier(rules).copyAll(p, g);
+            copy(p, g);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IllegalArgumentException("json: not a valid JSON document (" + e.getOriginalMessage() + ")", e);
         } catch (IOException e) {
@@ -98,14 +99,29 @@ public final class JsonMasker {
     }
 
     /**
-     * A stream that masks UTF-8 JSON written to it and writes the result to {@code out} as it
-     * goes (non-blocking parsing: memory bounded by the chunk and the longest token).
+     * A stream that masks UTF-8 JSON written to it and writes the result to {@code out}: a body
+     * that ends within the first 8 KiB is masked in one pass when it is finished; a longer one as
+     * it goes (non-blocking parsing: memory bounded by the chunk and the longest token).
      */
     public MaskingOutputStream stream(OutputStream out) {
+        return stream(out, null);
+    }
+
+    /**
+     * As {@link #stream(OutputStream)}; {@code length} (may be {@code null}) is told the masked
+     * length of a body masked in one pass, before it is written, so that the adapter can send it
+     * with a {@code Content-Length}.
+     */
+    public MaskingOutputStream stream(OutputStream out, LongConsumer length) {
+        return new NonBlockingJsonStream(JSON, rules, Objects.requireNonNull(out, "out"), length);
+    }
+
+    private void copy(JsonParser p, JsonGenerator g) throws IOException {
+        JsonCopier c = rules.copier();
         try {
-            return new NonBlockingJsonStream(JSON, rules, Objects.requireNonNull(out, "out"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            c.copyAll(p, g);
+        } finally {
+            rules.done(c);
         }
     }
 

@@ -15,7 +15,8 @@ import java.io.OutputStream;
 public abstract class MaskingOutputStream extends OutputStream {
 
     /**
-     * Writes what is still pending and flushes the wrapped stream; idempotent.
+     * Writes what is still pending to the wrapped stream, without flushing it (so that a container
+     * holding a small body whole can still send it with its length); idempotent.
      *
      * @throws IOException when the body could not be masked (also on every call after a failed write)
      */

@@ -12,6 +12,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -79,9 +80,19 @@ public final class ResponseMasker {
 
     /**
      * The stream to write the body through; {@code out} itself is answered for
-     * {@link Treatment#PASS} and {@link Treatment#REFUSE} (wrapped so that {@link MaskingOutputStream#finish()} only flushes).
+     * {@link Treatment#PASS} and {@link Treatment#REFUSE} (wrapped so that {@link MaskingOutputStream#finish()} does nothing).
      */
     public MaskingOutputStream wrap(OutputStream out, String contentType, String contentEncoding) {
+        return wrap(out, contentType, contentEncoding, null);
+    }
+
+    /**
+     * As {@link #wrap(OutputStream, String, String)}; {@code length} (may be {@code null}) is told
+     * the length of a masked body that is known whole before it is written (a small JSON document,
+     * any buffered body), so that the adapter can declare it in {@code Content-Length} rather than
+     * send chunks. A body masked as it streams is never announced.
+     */
+    public MaskingOutputStream wrap(OutputStream out, String contentType, String contentEncoding, LongConsumer length) {
         Objects.requireNonNull(out, "out");
         Treatment t = treatment(contentType, contentEncoding);
         if (t == Treatment.PASS || t == Treatment.REFUSE) {
@@ -90,12 +101,12 @@ public final class ResponseMasker {
         Charset charset = charset(contentType, StandardCharsets.UTF_8);
         boolean gzip = encoding(contentEncoding).equals("gzip");
         if (t == Treatment.JSON && !gzip && charset.equals(StandardCharsets.UTF_8)) {
-            return json.stream(out);
+            return json.stream(out, length);
         }
         BufferedMaskingStream.Transform inner = t == Treatment.JSON ? body -> maskJson(body, charset)
                 : body -> maskText(body, charset);
         BufferedMaskingStream.Transform transform = gzip ? body -> gzip(inner.apply(gunzip(body))) : inner;
-        return new BufferedMaskingStream(out, maxBufferBytes, transform);
+        return new BufferedMaskingStream(out, maxBufferBytes, transform, length);
     }
 
     private byte[] maskJson(byte[] body, Charset charset) throws IOException {
@@ -182,7 +193,7 @@ public final class ResponseMasker {
         return "ResponseMasker[" + json.policy() + "]";
     }
 
-    /** A pass-through whose finish only flushes. */
+    /** A pass-through whose finish does nothing. */
     private static final class Passing extends MaskingOutputStream {
         private final OutputStream out;
 
@@ -206,8 +217,8 @@ public final class ResponseMasker {
         }
 
         @Override
-        public void finish() throws IOException {
-            out.flush();
+        public void finish() {
+            // everything was written as it came; flushing is the container's business
         }
 
         @Override

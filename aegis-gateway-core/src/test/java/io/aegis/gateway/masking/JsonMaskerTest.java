@@ -112,6 +112,61 @@ class JsonMaskerTest {
     }
 
     @Test
+    void aSmallBodyIsMaskedWholeAndAnnouncedALargeOneStreams() throws IOException {
+        JsonMasker m = JsonMasker.of(MaskingPolicy.fields("email", "phone"));
+        byte[] small = USER.getBytes(StandardCharsets.UTF_8);
+        String expected = new String(m.mask(small), StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        java.util.List<Long> told = new java.util.ArrayList<>();
+        MaskingOutputStream s = m.stream(out, len -> {
+            assertThat(out.size()).as("told before anything is written").isZero();
+            told.add(len);
+        });
+        s.write(small, 0, 10);
+        s.write(small, 10, small.length - 10);
+        assertThat(out.size()).as("nothing written before the end of a small body").isZero();
+        s.finish();
+        s.finish();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
+        assertThat(told).containsExactly((long) out.size());
+
+        // A body beyond the first 8 KiB streams as it comes and is never announced.
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < 80; i++) {
+            sb.append(i == 0 ? "" : ",").append(USER);
+        }
+        byte[] large = sb.append(']').toString().getBytes(StandardCharsets.UTF_8);
+        assertThat(large.length).isGreaterThan(8192);
+        ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+        told.clear();
+        MaskingOutputStream big = m.stream(streamed, told::add);
+        big.write(large);
+        assertThat(streamed.size()).as("streaming began before the end").isPositive();
+        big.finish();
+        assertThat(streamed.toByteArray()).isEqualTo(m.mask(large));
+        assertThat(told).isEmpty();
+
+        // An application's flush starts streaming a small body: what it flushed is sent.
+        ByteArrayOutputStream flushed = new ByteArrayOutputStream();
+        MaskingOutputStream f = m.stream(flushed, told::add);
+        f.write(("[" + USER).getBytes(StandardCharsets.UTF_8));
+        f.flush();
+        assertThat(flushed.toString(StandardCharsets.UTF_8)).startsWith("[{").doesNotContain("minjun.kim");
+        f.write("]".getBytes(StandardCharsets.UTF_8));
+        f.finish();
+        assertThat(flushed.toString(StandardCharsets.UTF_8)).isEqualTo("[" + expected + "]");
+        assertThat(told).isEmpty();
+
+        // A small body that is cut short writes nothing at all.
+        ByteArrayOutputStream cut = new ByteArrayOutputStream();
+        MaskingOutputStream truncated = m.stream(cut, told::add);
+        truncated.write(java.util.Arrays.copyOf(small, small.length - 3));
+        assertThatThrownBy(truncated::finish).isInstanceOf(IOException.class).hasMessageContaining("not valid JSON");
+        assertThat(cut.size()).isZero();
+        assertThat(told).isEmpty();
+    }
+
+    @Test
     void severalRootValuesComeOutOnePerLine() throws IOException {
         JsonMasker m = JsonMasker.of(MaskingPolicy.fields("email"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -163,7 +163,7 @@ class MaskingFeatureIT {
         assertThat(u.get("phone").asText()).isEqualTo("+82 ** **** 6789");
         assertThat(u.get("note").asText()).isEqualTo("call 010-9876-5432");
         assertThat(u.get("name").asText()).isEqualTo("김민준");
-        r.headers().firstValueAsLong("Content-Length").ifPresent(l -> assertThat(l).isEqualTo(r.body().length));
+        assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(r.body().length);
     }
 
     @Test

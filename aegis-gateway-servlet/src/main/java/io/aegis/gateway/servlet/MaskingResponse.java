@@ -35,6 +35,7 @@ final class MaskingResponse extends HttpServletResponseWrapper {
     private PrintWriter writer;
     private MaskingOutputStream target;
     private boolean failed;
+    private boolean finishing;
 
     MaskingResponse(HttpServletResponse response, ResponseMasker masker) {
         super(response);
@@ -144,6 +145,9 @@ final class MaskingResponse extends HttpServletResponseWrapper {
     /** Completes the body: called by the filter once the application has returned. */
     void finish() throws IOException {
         if (writer != null) {
+            // Empties the writer's encoder into the body; the flush it passes on is not the
+            // application's and must not start streaming a body that can still go out whole.
+            finishing = true;
             writer.flush();
         }
         if (target == null) {
@@ -202,8 +206,15 @@ final class MaskingResponse extends HttpServletResponseWrapper {
         if (t == ResponseMasker.Treatment.PASS && declaredLength >= 0) {
             response.setContentLengthLong(declaredLength);
         }
-        target = masker.wrap(response.getOutputStream(), type, encoding);
+        target = masker.wrap(response.getOutputStream(), type, encoding, this::maskedLength);
         return target;
+    }
+
+    /** The length of a masked body known whole before it is written: sent as its Content-Length. */
+    private void maskedLength(long length) {
+        if (!response.isCommitted()) {
+            response.setContentLengthLong(length);
+        }
     }
 
     private static boolean isContentLength(String name) {
@@ -244,7 +255,7 @@ final class MaskingResponse extends HttpServletResponseWrapper {
 
         @Override
         public void flush() throws IOException {
-            if (target != null) {
+            if (target != null && !finishing) {
                 target.flush();
             }
         }

@@ -30,6 +30,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <ul>
  *   <li>{@code bare}: the servlet alone (the baseline);</li>
+ *   <li>{@code policy}: client address, version resolution, cached JWT, scopes, local rate limit
+ *       and response headers, without threat inspection or masking;</li>
  *   <li>{@code chain}: the inbound chain without body rewriting: client address, version
  *       resolution, threat inspection of path, query, headers and the 1 KB JSON body, cached JWT,
  *       scopes, local rate limit, response headers;</li>
@@ -103,7 +105,7 @@ public final class HttpLoadServer {
         c.put("aegis.routes.search.path", "/api/v1/users/search");
         c.put("aegis.routes.search.version", "v1");
         c.put("aegis.routes.search.scopes", "users:read");
-        c.put("aegis.waf.enabled", "true");
+        c.put("aegis.waf.enabled", Boolean.toString(!mode.equals("policy")));
         c.put("aegis.waf.mode", "block");
         c.put("aegis.waf.paranoia-level", "1");
         if (mode.equals("full")) {

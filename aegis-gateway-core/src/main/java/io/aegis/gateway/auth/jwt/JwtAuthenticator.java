@@ -214,6 +214,10 @@ public final class JwtAuthenticator implements Authenticator, AutoCloseable {
             return AuthenticationResult.failure(BearerProblems.invalidToken(realm, "The access token is too large"));
         }
         String token = h.substring(start, end);
+        AuthenticationResult known = cached(token, false);
+        if (known != null) {
+            return known; // this very token was verified before, so it is a well-formed JWS
+        }
         if (!isB64Token(token)) {
             return AuthenticationResult.failure(BearerProblems.invalidRequest(realm,
                     "The Authorization header does not carry a well-formed bearer token"));
@@ -234,6 +238,15 @@ public final class JwtAuthenticator implements Authenticator, AutoCloseable {
         if (token.length() > settings.maxTokenSize()) {
             return AuthenticationResult.failure(BearerProblems.invalidToken(realm, "The access token is too large"));
         }
+        AuthenticationResult known = cached(token, true);
+        return known != null ? known : verifyUncached(token, hash(token));
+    }
+
+    /**
+     * The answer remembered for this exact token: verified and still in its time window, or, with
+     * {@code refusals}, refused; else {@code null}.
+     */
+    private AuthenticationResult cached(String token, boolean refusals) {
         long key = hash(token);
         Verified v = verified.getIfPresent(key);
         if (v != null && v.token.equals(token)) {
@@ -243,11 +256,14 @@ public final class JwtAuthenticator implements Authenticator, AutoCloseable {
             }
             verified.invalidate(key);
         }
+        if (!refusals) {
+            return null;
+        }
         Rejected r = rejected.getIfPresent(key);
         if (r != null && r.token.equals(token)) {
             return r.result;
         }
-        return verifyUncached(token, key);
+        return null;
     }
 
     private AuthenticationResult verifyUncached(String token, long cacheKey) {

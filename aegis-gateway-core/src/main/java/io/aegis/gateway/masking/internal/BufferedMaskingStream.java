@@ -4,6 +4,7 @@ import io.aegis.gateway.masking.MaskingOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.LongConsumer;
 
 /**
  * Collects the whole body (at most {@code maxBytes}), then writes its transformation: for bodies
@@ -20,14 +21,17 @@ public final class BufferedMaskingStream extends MaskingOutputStream {
     private final OutputStream out;
     private final int maxBytes;
     private final Transform transform;
+    private final LongConsumer length;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
     private boolean finished;
     private boolean failed;
 
-    public BufferedMaskingStream(OutputStream out, int maxBytes, Transform transform) {
+    /** @param length told the transformed body's length before it is written; may be {@code null} */
+    public BufferedMaskingStream(OutputStream out, int maxBytes, Transform transform, LongConsumer length) {
         this.out = out;
         this.maxBytes = maxBytes;
         this.transform = transform;
+        this.length = length;
     }
 
     @Override
@@ -71,8 +75,10 @@ public final class BufferedMaskingStream extends MaskingOutputStream {
             failed = true;
             throw new IOException("the response body cannot be masked: " + e.getClass().getSimpleName(), e);
         }
+        if (length != null) {
+            length.accept(masked.length);
+        }
         out.write(masked);
-        out.flush();
     }
 
     @Override

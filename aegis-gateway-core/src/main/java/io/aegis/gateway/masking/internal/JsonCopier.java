@@ -12,7 +12,8 @@ import java.util.Arrays;
  * are actually masked. Works with blocking and non-blocking parsers alike (the caller feeds it
  * one token at a time).
  *
- * <p>Not thread-safe: one instance per document.
+ * <p>Not thread-safe: one document at a time ({@link MaskingRules#copier()} lends them out and
+ * {@link MaskingRules#done} takes them back, reset, so the name cache by position carries over).
  */
 public final class JsonCopier {
 
@@ -33,6 +34,15 @@ public final class JsonCopier {
     public JsonCopier(MaskingRules rules) {
         this.rules = rules;
         this.textScanner = rules.scanBits() != 0 ? new Scanner(rules.scanBits()) : null;
+    }
+
+    /** Forgets the document, keeping the caches of member names. */
+    void reset() {
+        depth = 0;
+        maskedDepth = -1;
+        pendingState = 0;
+        pendingMasked = false;
+        members[0] = 0;
     }
 
     /** Copies every token of a blocking parser. */

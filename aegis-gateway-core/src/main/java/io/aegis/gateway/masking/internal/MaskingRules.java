@@ -24,6 +24,11 @@ public final class MaskingRules {
     private final ConcurrentHashMap<String, Name> encoded = new ConcurrentHashMap<>();
     private final JsonPaths paths;
     private final int scanBits;
+    // One idle copier per thread: a document takes it (or makes a new one when another document of
+    // this thread holds it) and puts it back when done, so its position cache of member names
+    // carries over to the next document of the same shape. A document abandoned half-way never
+    // puts its copier back; the next one simply makes a new one.
+    private final ThreadLocal<JsonCopier> idle = new ThreadLocal<>();
 
     public MaskingRules(MaskingPolicy policy) {
         this.names = new NameSet(policy.fields());
@@ -57,6 +62,22 @@ public final class MaskingRules {
             }
         }
         return n;
+    }
+
+    /** A copier for one document: this thread's idle one if it has one, else a new one. */
+    public JsonCopier copier() {
+        JsonCopier c = idle.get();
+        if (c == null) {
+            return new JsonCopier(this);
+        }
+        idle.set(null);
+        return c;
+    }
+
+    /** Gives back a copier whose document is done (finished or failed). */
+    public void done(JsonCopier c) {
+        c.reset();
+        idle.set(c);
     }
 
     /** {@code true} when some values may be masked whole (by name or path). */

@@ -9,43 +9,70 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import io.aegis.gateway.masking.MaskingOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.function.LongConsumer;
 
 /**
- * Streams UTF-8 JSON through the masking copier as it is written: Jackson's non-blocking parser is
- * fed each chunk, every complete token is copied (masked) to a generator over the wrapped
- * stream. Memory stays bounded by the chunk size and the longest single token.
+ * Streams UTF-8 JSON through the masking copier as it is written. The first {@value #CHUNK} bytes
+ * are held: a body that ends within them (most API responses) is masked in one pass by Jackson's
+ * blocking byte-array parser, the cheapest way through. A longer body switches to the
+ * non-blocking parser, fed chunk by chunk, and every complete token is copied (masked) to a
+ * generator over the wrapped stream as it arrives, so memory stays bounded by the chunk size and
+ * the longest single token.
+ *
+ * <p>A body masked in one pass is written to the wrapped stream when it is complete, after its
+ * length was given to the {@code length} callback (the adapter sets {@code Content-Length} from it, so a small
+ * masked body is not sent in chunks). The generator never flushes the wrapped stream by itself:
+ * only {@link #flush()} does, when the application asks, and that starts streaming.
+ * {@link #finish()} hands the parser's and the generator's buffers back to Jackson's recycler.
  */
 public final class NonBlockingJsonStream extends MaskingOutputStream {
 
+    /** Bytes held before streaming starts, and the size of each chunk fed after that. */
+    static final int CHUNK = 8192;
+
     private static final SerializedString ROOT_SEPARATOR = new SerializedString("\n");
 
+    private final JsonFactory factory;
     private final OutputStream out;
-    private final JsonParser parser;
-    private final ByteArrayFeeder feeder;
-    private final JsonGenerator generator;
-    private final JsonCopier copier;
-    private final byte[] buf = new byte[8192];
+    private final LongConsumer length;
+    private final MaskingRules rules;
+    private JsonCopier copier;
+    private byte[] buf = new byte[0];
     private int n;
+    private JsonParser parser;
+    private ByteArrayFeeder feeder;
+    private JsonGenerator generator;
     private boolean finished;
     private boolean failed;
 
-    public NonBlockingJsonStream(JsonFactory factory, MaskingRules rules, OutputStream out) throws IOException {
+    /**
+     * @param length told the masked length of a body masked in one pass, before it is written;
+     *               {@code null} when nobody needs it
+     */
+    public NonBlockingJsonStream(JsonFactory factory, MaskingRules rules, OutputStream out, LongConsumer length) {
+        this.factory = factory;
         this.out = out;
-        this.parser = factory.createNonBlockingByteArrayParser();
-        this.feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
-        this.generator = factory.createGenerator(out);
-        generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        generator.setRootValueSeparator(ROOT_SEPARATOR);
-        this.copier = new JsonCopier(rules);
+        this.length = length;
+        this.rules = rules;
     }
 
     @Override
     public void write(int b) throws IOException {
         check();
         if (n == buf.length) {
-            feed();
+            room(1);
         }
         buf[n++] = (byte) b;
+    }
+
+    /** Makes room when the held bytes fill the buffer: a bigger buffer up to a chunk, then feeding. */
+    private void room(int wanted) throws IOException {
+        if (buf.length < CHUNK) {
+            buf = Arrays.copyOf(buf, Math.min(CHUNK, Math.max(Math.max(512, buf.length * 2), n + wanted)));
+        } else {
+            feed();
+        }
     }
 
     @Override
@@ -53,7 +80,7 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
         check();
         while (len > 0) {
             if (n == buf.length) {
-                feed();
+                room(len);
             }
             int k = Math.min(len, buf.length - n);
             System.arraycopy(b, off, buf, n, k);
@@ -70,32 +97,70 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
         }
     }
 
+    private JsonGenerator generator() throws IOException {
+        return generator == null ? generator(out) : generator;
+    }
+
+    private JsonGenerator generator(OutputStream target) throws IOException {
+        if (generator == null) {
+            generator = factory.createGenerator(target);
+            generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            generator.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+            // A document cut short by a failure must stay cut: never complete it on close.
+            generator.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+            generator.setRootValueSeparator(ROOT_SEPARATOR);
+        }
+        return generator;
+    }
+
+    /** Feeds the held bytes to the non-blocking parser (started on the first call). */
     private void feed() throws IOException {
         if (n == 0) {
             return;
         }
         try {
+            if (parser == null) {
+                parser = factory.createNonBlockingByteArrayParser();
+                feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+            }
             feeder.feedInput(buf, 0, n);
             n = 0;
+            JsonGenerator g = generator();
+            if (copier == null) {
+                copier = rules.copier();
+            }
             JsonToken t;
             while ((t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
-                copier.copy(t, parser, generator);
+                copier.copy(t, parser, g);
             }
         } catch (IOException | RuntimeException e) {
-            failed = true;
-            throw new IOException("the response body is not valid JSON and cannot be masked: " + e.getClass().getSimpleName(), e);
+            throw failure(e);
         }
     }
 
+    private IOException failure(Exception e) {
+        failed = true;
+        release();
+        return new IOException("the response body is not valid JSON and cannot be masked: " + e.getClass().getSimpleName(), e);
+    }
+
+    /**
+     * Masks what was written so far and flushes it to the wrapped stream: the application asked for
+     * it (a streamed response), so streaming starts here if it had not yet.
+     */
     @Override
     public void flush() throws IOException {
         if (finished || failed) {
             return;
         }
         feed();
-        generator.flush();
+        if (generator != null) {
+            generator.flush();
+        }
+        out.flush();
     }
 
+    /** Writes the rest of the masked document to the wrapped stream, without flushing it. */
     @Override
     public void finish() throws IOException {
         if (failed) {
@@ -104,22 +169,85 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
         if (finished) {
             return;
         }
-        feed();
         try {
-            feeder.endOfInput();
-            JsonToken t;
-            while ((t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
-                copier.copy(t, parser, generator);
+            if (parser == null) {
+                // The whole body is held: one blocking pass over the bytes. The generator keeps the
+                // masked body in its own buffer unless it outgrows it; then its length is known
+                // before a byte of it is written.
+                copier = rules.copier();
+                Counting counted = new Counting(out);
+                try (JsonParser p = factory.createParser(buf, 0, n)) {
+                    copier.copyAll(p, generator(counted));
+                }
+                if (!copier.atRoot()) {
+                    throw new IOException("unexpected end of input");
+                }
+                if (length != null && counted.count == 0) {
+                    length.accept(generator.getOutputBuffered());
+                }
+            } else {
+                feed();
+                feeder.endOfInput();
+                JsonToken t;
+                while ((t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
+                    copier.copy(t, parser, generator);
+                }
             }
             if (!copier.atRoot()) {
                 throw new IOException("unexpected end of input");
             }
+            generator().close();
         } catch (IOException | RuntimeException e) {
-            failed = true;
-            throw new IOException("the response body is not valid JSON and cannot be masked: " + e.getClass().getSimpleName(), e);
+            throw failure(e);
+        } finally {
+            release();
         }
         finished = true;
-        generator.flush();
+    }
+
+    /**
+     * Hands the parser's buffers back to Jackson (the generator's go back when it is closed) and the
+     * copier back to the rules.
+     */
+    private void release() {
+        if (copier != null) {
+            rules.done(copier);
+            copier = null;
+        }
+        if (parser != null) {
+            try {
+                parser.close();
+            } catch (IOException ignored) {
+                // a byte-array parser has nothing to close but its buffers
+            }
+        }
+    }
+
+    /** Counts what the generator has passed on (it writes whole buffers, so this costs nothing per token). */
+    private static final class Counting extends OutputStream {
+        private final OutputStream out;
+        long count;
+
+        Counting(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            count++;
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            count += len;
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
     }
 
     @Override
@@ -127,7 +255,6 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
         try {
             finish();
         } finally {
-            parser.close();
             out.close();
         }
     }

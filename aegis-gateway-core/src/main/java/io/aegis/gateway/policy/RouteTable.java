@@ -125,6 +125,9 @@ public final class RouteTable {
             return new String[0];
         }
         String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        if (!template) {
+            return splitPath(p);
+        }
         // Keep empty segments: "//" must not silently match a shorter template (nor "/").
         List<String> out = new ArrayList<>();
         int start = 1;
@@ -142,6 +145,23 @@ public final class RouteTable {
         }
         out.add(p.substring(start));
         return out.toArray(new String[0]);
+    }
+
+    /** A request path's segments, empty ones kept, sized in a first pass (this runs per request). */
+    private static String[] splitPath(String p) {
+        int count = 1;
+        for (int i = p.indexOf('/', 1); i >= 0; i = p.indexOf('/', i + 1)) {
+            count++;
+        }
+        String[] out = new String[count];
+        int start = 1;
+        for (int k = 0; k < count - 1; k++) {
+            int end = p.indexOf('/', start);
+            out[k] = p.substring(start, end);
+            start = end + 1;
+        }
+        out[count - 1] = p.substring(start);
+        return out;
     }
 
     private static String shape(String template) {

@@ -14,6 +14,7 @@ import io.opentelemetry.api.metrics.DoubleHistogram;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -47,8 +48,12 @@ public final class HttpServerMetrics implements GatewayPolicy {
     private static final List<Double> BOUNDARIES = List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0,
             2.5, 5.0, 7.5, 10.0);
 
+    // Bounded: statuses are few, routes and versions are declared, methods are folded to known ones.
+    private static final int MAX_ATTRIBUTE_SETS = 4096;
+
     private final DoubleHistogram duration;
     private final LongSupplier nanoTime;
+    private final ConcurrentHashMap<Key, Attributes> attributes = new ConcurrentHashMap<>();
 
     /** Records into the meter {@code io.aegis.gateway} of this OpenTelemetry instance. */
     public HttpServerMetrics(OpenTelemetry openTelemetry) {
@@ -83,18 +88,38 @@ public final class HttpServerMetrics implements GatewayPolicy {
     public void onComplete(Exchange exchange, int status) {
         double seconds = Math.max(0L, nanoTime.getAsLong() - exchange.startNanos()) / 1e9;
         String method = exchange.request().method();
-        AttributesBuilder a = Attributes.builder()
-                .put(METHOD, KNOWN_METHODS.contains(method) ? method : "_OTHER")
-                .put(STATUS, (long) status)
-                .put(SCHEME, exchange.request().secure() ? "https" : "http");
         RoutePolicy route = exchange.route();
-        if (route != null && !"fallback".equals(route.id())) {
-            a.put(ROUTE, route.path());
-        }
         ResolvedVersion v = exchange.attribute(ResolvedVersion.ATTRIBUTE);
-        if (v != null) {
-            a.put(VERSION, v.id()).put(VERSION_STATUS, v.status().id());
+        Key key = new Key(KNOWN_METHODS.contains(method) ? method : "_OTHER", status, exchange.request().secure(),
+                route != null && !"fallback".equals(route.id()) ? route.path() : null,
+                v == null ? null : v.id(), v == null ? null : v.status().id());
+        Attributes a = attributes.get(key);
+        if (a == null) {
+            a = key.attributes();
+            if (attributes.size() < MAX_ATTRIBUTE_SETS) {
+                attributes.putIfAbsent(key, a);
+            }
         }
-        duration.record(seconds, a.build());
+        duration.record(seconds, a);
+    }
+
+    /**
+     * The attribute values of one request; few distinct sets exist (routes × methods × statuses ×
+     * versions), so each set is built (and sorted by OpenTelemetry) once.
+     */
+    private record Key(String method, int status, boolean secure, String route, String version, String versionStatus) {
+        Attributes attributes() {
+            AttributesBuilder a = Attributes.builder()
+                    .put(METHOD, method)
+                    .put(STATUS, (long) status)
+                    .put(SCHEME, secure ? "https" : "http");
+            if (route != null) {
+                a.put(ROUTE, route);
+            }
+            if (version != null) {
+                a.put(VERSION, version).put(VERSION_STATUS, versionStatus);
+            }
+            return a.build();
+        }
     }
 }

@@ -68,6 +68,20 @@ class WafPolicyTest {
     }
 
     @Test
+    void bodyFieldNamesAreReportedPrintableAndBounded() {
+        WafPolicy p = waf(WafSettings.builder());
+        String attack = "\"<img src=x onerror=alert(1)>\"";
+        run(p, FakeRequest.of("POST", "/api/v1/users").body("application/json", "{\"display_name\":" + attack + "}"));
+        String hostile = "a\\u0000b\\\"c\\u001b[31m" + "n".repeat(100) + "\\u00e9";
+        run(p, FakeRequest.of("POST", "/api/v1/users").body("application/json", "{\"" + hostile + "\":" + attack + "}"));
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).attributes()).containsEntry("location", "body:display_name");
+        String location = (String) events.get(1).attributes().get("location");
+        assertThat(location).startsWith("body:a?b?c?[31mnnn").hasSize("body:".length() + 64)
+                .matches("[\\x20-\\x7e]+").doesNotContain("\"").doesNotContain("\\");
+    }
+
+    @Test
     void benignRequestsPassAndBodiesOfGetsAreNotRead() {
         WafPolicy p = waf(WafSettings.builder());
         FakeRequest get = FakeRequest.get("/api/v1/users?search=o%27brien&city=%EC%84%9C%EC%9A%B8").header("User-Agent",

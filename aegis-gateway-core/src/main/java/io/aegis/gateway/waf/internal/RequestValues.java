@@ -251,10 +251,23 @@ public final class RequestValues {
         return null;
     }
 
+    private static boolean printable(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A field name as reported: printable, at most 64 characters (it may itself be hostile). */
     static String name(String name) {
         if (name == null) {
             return "";
+        }
+        if (name.length() <= MAX_NAME && printable(name)) {
+            return name; // the usual case: nothing to replace, nothing to copy
         }
         StringBuilder b = new StringBuilder(Math.min(name.length(), MAX_NAME));
         for (int i = 0; i < name.length() && b.length() < MAX_NAME; i++) {

@@ -100,7 +100,7 @@ public final class JsonMasker {
 
     /**
      * A stream that masks UTF-8 JSON written to it and writes the result to {@code out}: a body
-     * that ends within the first 8 KiB is masked in one pass when it is finished; a longer one as
+     * that ends within the first 64 KiB is masked in one pass when it is finished; a longer one as
      * it goes (non-blocking parsing: memory bounded by the chunk and the longest token).
      */
     public MaskingOutputStream stream(OutputStream out) {

@@ -130,13 +130,31 @@ class JsonMaskerTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
         assertThat(told).containsExactly((long) out.size());
 
-        // A body beyond the first 8 KiB streams as it comes and is never announced.
+        // Beyond the generator's own buffer, and within the first 64 KiB: still held, still announced.
+        StringBuilder mid = new StringBuilder("[");
+        for (int i = 0; i < 60; i++) {
+            mid.append(i == 0 ? "" : ",").append(USER);
+        }
+        byte[] medium = mid.append(']').toString().getBytes(StandardCharsets.UTF_8);
+        assertThat(medium.length).isBetween(8 * 1024, 64 * 1024);
+        ByteArrayOutputStream held = new ByteArrayOutputStream();
+        told.clear();
+        MaskingOutputStream h = m.stream(held, len -> {
+            assertThat(held.size()).isZero();
+            told.add(len);
+        });
+        h.write(medium);
+        h.finish();
+        assertThat(held.toByteArray()).isEqualTo(m.mask(medium));
+        assertThat(told).containsExactly((long) held.size());
+
+        // A body beyond the first 64 KiB streams as it comes and is never announced.
         StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < 80; i++) {
+        for (int i = 0; i < 500; i++) {
             sb.append(i == 0 ? "" : ",").append(USER);
         }
         byte[] large = sb.append(']').toString().getBytes(StandardCharsets.UTF_8);
-        assertThat(large.length).isGreaterThan(8192);
+        assertThat(large.length).isGreaterThan(64 * 1024);
         ByteArrayOutputStream streamed = new ByteArrayOutputStream();
         told.clear();
         MaskingOutputStream big = m.stream(streamed, told::add);

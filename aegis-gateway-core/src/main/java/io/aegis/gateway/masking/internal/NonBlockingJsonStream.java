@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.aegis.gateway.masking.MaskingOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -29,7 +30,10 @@ import java.util.function.LongConsumer;
 public final class NonBlockingJsonStream extends MaskingOutputStream {
 
     /** Bytes held before streaming starts, and the size of each chunk fed after that. */
-    static final int CHUNK = 8192;
+    static final int CHUNK = 64 * 1024;
+
+    /** Up to this size, the generator's own buffer holds the masked body (Jackson's is 8000 bytes). */
+    private static final int IN_GENERATOR = 6 * 1024;
 
     private static final SerializedString ROOT_SEPARATOR = new SerializedString("\n");
 
@@ -175,14 +179,18 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
                 // masked body in its own buffer unless it outgrows it; then its length is known
                 // before a byte of it is written.
                 copier = rules.copier();
-                Counting counted = new Counting(out);
+                Counting counted = new Counting(length == null || n <= IN_GENERATOR ? out : new Held(n + 256));
                 try (JsonParser p = factory.createParser(buf, 0, n)) {
                     copier.copyAll(p, generator(counted));
                 }
                 if (!copier.atRoot()) {
                     throw new IOException("unexpected end of input");
                 }
-                if (length != null && counted.count == 0) {
+                if (counted.out instanceof Held held) {
+                    generator.close();
+                    length.accept(held.size());
+                    held.writeTo(out);
+                } else if (length != null && counted.count == 0) {
                     length.accept(generator.getOutputBuffered());
                 }
             } else {
@@ -223,9 +231,21 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
         }
     }
 
+    /** A masked body too large for the generator's buffer, held until its length is known. */
+    private static final class Held extends ByteArrayOutputStream {
+        Held(int size) {
+            super(size);
+        }
+
+        @Override
+        public void writeTo(OutputStream target) throws IOException {
+            target.write(buf, 0, count);
+        }
+    }
+
     /** Counts what the generator has passed on (it writes whole buffers, so this costs nothing per token). */
     private static final class Counting extends OutputStream {
-        private final OutputStream out;
+        final OutputStream out;
         long count;
 
         Counting(OutputStream out) {

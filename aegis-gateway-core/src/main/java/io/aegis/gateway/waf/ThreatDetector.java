@@ -396,6 +396,10 @@ public final class ThreatDetector {
                 continue; // most characters start no hint
             }
             char d = (char) (s.charAt(i + 1) | 0x20);
+            int second = d >= 'a' && d <= 'z' ? d - 'a' : d == '$' ? 26 : -1;
+            if (second < 0 || (HINT_PAIRS[c - 'a'] & 1 << second) == 0) {
+                continue; // nor do most pairs of letters: only the pairs the words below begin with go on
+            }
             if (c == 'u' && d == 'n' && s.regionMatches(true, i, "union", 0, 5)) {
                 bits |= KW_UNION;
             } else if (c == 'w' && d == 'a' && has(s, i, "waitfor")) {
@@ -416,9 +420,19 @@ public final class ThreatDetector {
     /** The letters that start a keyword hint: a, d, i, o, p, s, u, v, w. */
     private static final byte[] HINT_START = new byte[26];
 
+    /**
+     * For each first letter, the second characters (bit {@code d - 'a'}, or 26 for {@code $}; folded
+     * like the first) that begin a hint below: un, wa, ou, du, in, sy, sq, pg, pr, al, at, v$.
+     */
+    private static final int[] HINT_PAIRS = new int[26];
+
     static {
         for (char c : "adiopsuvw".toCharArray()) {
             HINT_START[c - 'a'] = 1;
+        }
+        for (String pair : new String[] {"un", "wa", "ou", "du", "in", "sy", "sq", "pg", "pr", "al", "at", "v$"}) {
+            char second = pair.charAt(1);
+            HINT_PAIRS[pair.charAt(0) - 'a'] |= 1 << (second == '$' ? 26 : second - 'a');
         }
     }
 

@@ -48,6 +48,19 @@ public final class WafPolicy implements GatewayPolicy {
 
     /** Published for every detection, in both modes. */
     public static final String EVENT_DETECTED = "waf.detected";
+
+    /**
+     * Whether the WAF reads the content of a multipart part of this content type (text, JSON, XML;
+     * a part without a type unless it is a file): an adapter that rebuilds a multipart body from
+     * parts a container parsed may leave out the content of the others, which only their names
+     * and file names represent.
+     *
+     * @param partContentType the part's {@code Content-Type}, or {@code null}
+     * @param file whether the part is a file (it has a file name)
+     */
+    public static boolean inspectsPartContent(String partContentType, boolean file) {
+        return RequestValues.textualPart(partContentType == null ? null : partContentType.toLowerCase(java.util.Locale.ROOT), file);
+    }
     /** The detection of the request, if any. */
     public static final AttributeKey<Detection> DETECTION = AttributeKey.of("aegis.waf.detection", Detection.class);
 

@@ -197,8 +197,7 @@ public final class RequestValues {
                     return d;
                 }
             }
-            boolean textual = partType == null ? filename == null : partType.startsWith("text/")
-                    || partType.contains("json") || partType.contains("xml");
+            boolean textual = textualPart(partType, filename != null);
             if (textual && contentEnd > headersEnd + sepLen) {
                 String content = utf8(text.substring(headersEnd + sepLen, contentEnd));
                 Detection d = partType != null && partType.contains("json")
@@ -212,6 +211,16 @@ public final class RequestValues {
             pos = next;
         }
         return null;
+    }
+
+    /**
+     * Whether the content of a multipart part is inspected: text, JSON and XML parts, and a part
+     * without a content type unless it is a file; other files are inspected by name only.
+     *
+     * @param partType the part's content type, lower case, or {@code null}
+     */
+    public static boolean textualPart(String partType, boolean file) {
+        return partType == null ? !file : partType.startsWith("text/") || partType.contains("json") || partType.contains("xml");
     }
 
     private static byte[] readAll(RequestBody body) {

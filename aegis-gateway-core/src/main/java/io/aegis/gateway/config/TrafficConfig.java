@@ -115,6 +115,7 @@ public final class TrafficConfig {
         e.refuseAnonymous(c.bool(p + "refuse-anonymous", false));
         e.onAttack(c.bool(p + "on-attack", false));
         duration(c, p + "attack-hold", e::attackHold);
+        duration(c, p + "share-interval", e::shareInterval);
         return e.build();
     }
 

@@ -9,7 +9,8 @@ import java.util.Objects;
  * reported by threat detection ({@code threat.attack_detected} events) turns it on for a while.
  *
  * <p>Defaults: off, factor 0.5, anonymous traffic allowed, attacks do not trigger it, an
- * attack-triggered emergency lasts 15 minutes. Immutable and thread-safe.
+ * attack-triggered emergency lasts 15 minutes, replicas sharing Redis read each other's changes
+ * every second. Immutable and thread-safe.
  */
 public final class EmergencySettings {
 
@@ -20,6 +21,7 @@ public final class EmergencySettings {
     private final boolean refuseAnonymous;
     private final boolean onAttack;
     private final Duration attackHold;
+    private final Duration shareInterval;
 
     private EmergencySettings(Builder b) {
         this.enabled = b.enabled;
@@ -27,6 +29,7 @@ public final class EmergencySettings {
         this.refuseAnonymous = b.refuseAnonymous;
         this.onAttack = b.onAttack;
         this.attackHold = b.attackHold;
+        this.shareInterval = b.shareInterval;
     }
 
     public static EmergencySettings defaults() {
@@ -61,15 +64,28 @@ public final class EmergencySettings {
         return attackHold;
     }
 
+    /**
+     * How often a replica reads the emergency state other replicas shared through Redis (with the
+     * Redis backend); default 1 s.
+     */
+    public Duration shareInterval() {
+        return shareInterval;
+    }
+
+    /** Whether both configure the same mode: all but {@link #shareInterval()}. */
+    boolean sameMode(EmergencySettings o) {
+        return o.enabled == enabled && o.factor == factor && o.refuseAnonymous == refuseAnonymous
+                && o.onAttack == onAttack && o.attackHold.equals(attackHold);
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof EmergencySettings s && s.enabled == enabled && s.factor == factor
-                && s.refuseAnonymous == refuseAnonymous && s.onAttack == onAttack && s.attackHold.equals(attackHold);
+        return o instanceof EmergencySettings s && sameMode(s) && s.shareInterval.equals(shareInterval);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(enabled, factor, refuseAnonymous, onAttack, attackHold);
+        return Objects.hash(enabled, factor, refuseAnonymous, onAttack, attackHold, shareInterval);
     }
 
     @Override
@@ -85,6 +101,7 @@ public final class EmergencySettings {
         private boolean refuseAnonymous;
         private boolean onAttack;
         private Duration attackHold = Duration.ofMinutes(15);
+        private Duration shareInterval = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -120,6 +137,16 @@ public final class EmergencySettings {
                 throw new IllegalArgumentException("attack-hold: " + hold + " (expected: 1s to 1d)");
             }
             this.attackHold = hold;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless between 100 ms and 1 minute */
+        public Builder shareInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.compareTo(Duration.ofMillis(100)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("share-interval: " + interval + " (expected: 100ms to 1m)");
+            }
+            this.shareInterval = interval;
             return this;
         }
 

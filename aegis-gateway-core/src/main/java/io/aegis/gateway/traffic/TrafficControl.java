@@ -18,6 +18,7 @@ import io.aegis.gateway.ratelimit.LocalRateLimiter;
 import io.aegis.gateway.ratelimit.RateLimitPolicy;
 import io.aegis.gateway.ratelimit.RateLimitSettings;
 import io.aegis.gateway.ratelimit.RedisRateLimiter;
+import io.aegis.gateway.ratelimit.internal.RedisEmergencySharing;
 import io.aegis.gateway.ratelimit.spi.RateLimiterBackend;
 import io.aegis.gateway.redis.RedisSettings;
 import io.aegis.gateway.redis.internal.SharedRedis;
@@ -38,7 +39,8 @@ import java.util.function.Predicate;
  * The traffic control of one gateway: builds the rate-limit backend the settings name (local
  * buckets, or Redis with its fallback), the policies of stage {@code RATE_LIMIT} in their order
  * (emergency refusal of anonymous traffic, adaptive load shedding, rate limits, quotas), and owns
- * the state that outlives configuration reloads: the {@link EmergencyMode}, the
+ * the state that outlives configuration reloads: the {@link EmergencyMode} (shared among the
+ * replicas through Redis with the Redis backend), the
  * {@link AdaptiveLimiter}, {@link BurstCredits} and the {@link QuotaService}.
  *
  * <p>It listens to the gateway's events: {@value #ATTACK_EVENT} (published by threat detection)
@@ -73,6 +75,8 @@ public final class TrafficControl implements AutoCloseable {
     private RateLimiterBackend backend; // guarded by this
     private SharedRedis.Handle monitor; // guarded by this
     private String quotaStoreKey = "memory"; // guarded by this
+    private RedisEmergencySharing sharing; // guarded by this
+    private String sharingKey = "none"; // guarded by this
 
     /**
      * @param clock wall time (quota periods, emergency holds, distributed buckets)
@@ -182,6 +186,7 @@ public final class TrafficControl implements AutoCloseable {
         TrafficSettings t = policy.traffic();
         RateLimitSettings rl = policy.rateLimits();
         emergency.configure(t.emergency());
+        emergencySharing(rl, t, ns);
         credits.configure(t.burstCredit());
         adaptive.configure(t.adaptive());
         quotaStore(rl, t, ns);
@@ -192,6 +197,23 @@ public final class TrafficControl implements AutoCloseable {
                 new LoadSheddingPolicy(adaptive, exempt),
                 new RateLimitPolicy(rl, backend, ns, emergency, t.burstCredit().enabled() ? credits : null),
                 new QuotaPolicy(quotas, t.quotas(), rl.apiKeyHeader(), exempt));
+    }
+
+    /** With the Redis backend, replicas share emergency mode through Redis. */
+    private void emergencySharing(RateLimitSettings rl, TrafficSettings t, String ns) {
+        boolean redis = rl.backend() == RateLimitSettings.Backend.REDIS;
+        String key = redis ? rl.redis() + "|" + ns + "|" + t.emergency().shareInterval() : "none";
+        if (key.equals(sharingKey)) {
+            return;
+        }
+        if (sharing != null) {
+            sharing.close();
+            sharing = null;
+        }
+        if (redis) {
+            sharing = new RedisEmergencySharing(emergency, rl.redis(), ns, t.emergency().shareInterval(), clock);
+        }
+        sharingKey = key;
     }
 
     private void quotaStore(RateLimitSettings rl, TrafficSettings t, String ns) {
@@ -248,6 +270,10 @@ public final class TrafficControl implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (sharing != null) {
+            sharing.close();
+            sharing = null;
+        }
         quotas.close();
         if (monitor != null) {
             monitor.close();

@@ -75,9 +75,56 @@ class UserServiceRedisIT {
         }
     }
 
+    @Test
+    void emergencyModeSetThroughOneInstanceReachesTheOther() throws Exception {
+        LocalRedis.require();
+        String env = LocalRedis.uniqueNamespace("demo-emergency");
+        try (UserServiceApp one = start(env); UserServiceApp two = start(env)) {
+            String admin1 = token(one, "ops", "aegis:admin&tier=enterprise");
+            String admin2 = token(two, "oncall", "aegis:admin&tier=enterprise");
+            HttpResponse<String> entered = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + one.port() + "/admin/traffic/emergency"))
+                    .header("Authorization", "Bearer " + admin1).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"factor\":0.5,\"reason\":\"incident 7\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(entered.statusCode()).isEqualTo(200);
+            // The other instance follows within the share interval (1 s), and scales its limits.
+            com.fasterxml.jackson.databind.JsonNode state = awaitEmergency(two, admin2, true);
+            assertThat(state.path("reason").asText()).isEqualTo("incident 7");
+            assertThat(state.path("actor").asText()).isEqualTo("ops");
+            assertThat(get(two, "/api/v1/users/u-1001", token(two, "demo-user", "users:read")).headers()
+                    .firstValue("RateLimit-Policy")).hasValue("\"free-1h\";q=2;w=3600");
+            // Leaving through the other instance ends it for both.
+            HttpResponse<String> left = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + two.port() + "/admin/traffic/emergency?reason=resolved"))
+                    .header("Authorization", "Bearer " + admin2).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(left.statusCode()).isEqualTo(200);
+            awaitEmergency(one, admin1, false);
+        }
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode awaitEmergency(UserServiceApp app, String admin, boolean active)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            HttpResponse<String> r = get(app, "/admin/traffic", admin);
+            assertThat(r.statusCode()).isEqualTo(200);
+            com.fasterxml.jackson.databind.JsonNode e = json.readTree(r.body()).path("emergency");
+            if (e.path("active").asBoolean() == active) {
+                return e;
+            }
+            assertThat(System.nanoTime()).as("emergency mode active=" + active + " on port " + app.port()).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     static String token(UserServiceApp app) throws Exception {
+        return token(app, "demo-user", "users:read");
+    }
+
+    static String token(UserServiceApp app, String subject, String scope) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + app.port() + "/dev/token?sub=demo-user&scope=users:read"))
+                        URI.create("http://127.0.0.1:" + app.port() + "/dev/token?sub=" + subject + "&scope=" + scope))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return json.readTree(r.body()).get("access_token").asText();

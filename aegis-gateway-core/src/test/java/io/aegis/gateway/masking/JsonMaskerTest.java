@@ -48,14 +48,25 @@ class JsonMaskerTest {
                 .isEqualTo("[{\"phone\":\"02-***-0123\"}]");
         assertThat(JsonMasker.of(MaskingPolicy.builder().path("$.*.email").build()).mask("{\"a\":{\"email\":\"x@y.io\"},\"email\":\"z@y.io\"}"))
                 .isEqualTo("{\"a\":{\"email\":\"*@y.io\"},\"email\":\"z@y.io\"}");
+        // Array indexes: only the element named, counted from 0 over every kind of element.
+        JsonMasker first = JsonMasker.of(MaskingPolicy.builder().path("$.users[0].email").path("$.codes[2]")
+                .path("$..rows[1][0]").build());
+        assertThat(first.mask("{\"users\":[{\"email\":\"a@b.io\"},{\"email\":\"c@d.io\"}],"
+                + "\"codes\":[\"x\",[1],{\"k\":1},\"secret\"],\"t\":{\"rows\":[[\"r0\"],[\"r1c0\",\"r1c1\"]]}}"))
+                .isEqualTo("{\"users\":[{\"email\":\"*@b.io\"},{\"email\":\"c@d.io\"}],"
+                        + "\"codes\":[\"x\",[1],{\"k\":\"*\"},\"secret\"],\"t\":{\"rows\":[[\"r0\"],[\"r***\",\"r1c1\"]]}}");
+        // The same copier serves the next document from index 0 again.
+        assertThat(first.mask("{\"users\":[{\"email\":\"e@f.io\"}]}")).isEqualTo("{\"users\":[{\"email\":\"*@f.io\"}]}");
     }
 
     @Test
     void invalidPathsAreRefusedWithTheReason() {
         assertThatThrownBy(() -> MaskingPolicy.builder().path("users.email").build())
                 .hasMessageContaining("'users.email'").hasMessageContaining("starting with $");
-        assertThatThrownBy(() -> MaskingPolicy.builder().path("$.users[0]").build())
-                .hasMessageContaining("array indexes are not supported");
+        for (String bad : new String[] {"$.users[-1]", "$.users[1:2]", "$.users[]", "$.users[9999999]", "$.users[0x1]"}) {
+            assertThatThrownBy(() -> MaskingPolicy.builder().path(bad).build()).as(bad)
+                    .hasMessageContaining("[n] with 0 <= n <= 1000000");
+        }
         assertThatThrownBy(() -> MaskingPolicy.builder().path("$.a.").build()).hasMessageContaining("after '.'");
     }
 

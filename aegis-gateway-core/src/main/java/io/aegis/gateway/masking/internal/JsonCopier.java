@@ -166,7 +166,8 @@ public final class JsonCopier {
         }
         if (arrays[depth]) {
             long st = states[depth];
-            pendingState = st == 0 ? 0 : rules.paths().element(st);
+            int at = members[depth]++; // in an array, the element's index
+            pendingState = st == 0 ? 0 : rules.paths().element(st, at);
             return rules.paths().isFinal(pendingState);
         }
         return pendingMasked;

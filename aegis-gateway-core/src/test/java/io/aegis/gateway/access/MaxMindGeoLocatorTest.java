@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Geo rules through MaxMind's real reader ({@code com.maxmind.geoip2}) over a database written by
- * the {@link MmdbWriter} fixture (MaxMind's public test databases are not available here).
+ * Geo rules through MaxMind's real reader ({@code com.maxmind.geoip2}) over databases written by
+ * the {@link MmdbWriter} fixture: MaxMind's public test databases cannot be fetched in this build,
+ * so one test writes their networks and countries (IPv4 and IPv6, in an IPv6 tree like theirs).
  */
 class MaxMindGeoLocatorTest {
 
@@ -34,6 +35,38 @@ class MaxMindGeoLocatorTest {
             assertThat(geo.country(IpAddress.parse("81.2.69.160"))).isEqualTo("GB");
             assertThat(geo.country(IpAddress.parse("81.2.70.1"))).isNull();
             assertThat(geo.country(IpAddress.parse("2001:db8::1"))).as("IPv6 in an IPv4 database: unknown").isNull();
+        }
+    }
+
+    /**
+     * An IPv6 database laid out as MaxMind's (IPv4 under {@code ::/96}) with the networks and
+     * countries of MaxMind's published GeoIP2-Country-Test data; lookups at the networks' edges.
+     */
+    @Test
+    void anIpv6DatabaseWithTheNetworksOfMaxMindsTestData(@TempDir Path dir) throws Exception {
+        Path db = new MmdbWriter().ipv6().databaseType("GeoIP2-Country")
+                .country("2.125.160.216/29", "GB").country("50.114.0.0/22", "US").country("67.43.156.0/24", "BT")
+                .country("81.2.69.142/31", "GB").country("81.2.69.144/28", "GB").country("81.2.69.160/27", "GB")
+                .country("81.2.69.192/28", "GB").country("89.160.20.112/28", "SE").country("89.160.20.128/25", "SE")
+                .country("111.235.160.0/22", "CN").country("216.160.83.56/29", "US")
+                .country("2001:218::/32", "JP").country("2001:220::1/128", "KR").country("2001:220::2/127", "KR")
+                .registeredCountryOnly("2a02:d300::/29", "NO")
+                .write(dir.resolve("country-v6.mmdb"));
+        try (MaxMindGeoLocator geo = MaxMindGeoLocator.open(db)) {
+            String[][] cases = {
+                {"81.2.69.142", "GB"}, {"81.2.69.143", "GB"}, {"81.2.69.141", null}, {"81.2.69.175", "GB"},
+                {"81.2.69.191", "GB"}, {"81.2.69.207", "GB"}, {"81.2.69.208", null}, {"2.125.160.216", "GB"},
+                {"2.125.160.224", null}, {"89.160.20.112", "SE"}, {"89.160.20.111", null}, {"89.160.20.255", "SE"},
+                {"216.160.83.63", "US"}, {"216.160.83.64", null}, {"50.114.3.255", "US"}, {"67.43.156.1", "BT"},
+                {"::ffff:81.2.69.142", "GB"}, // IPv4-mapped, as a dual-stack socket reports it
+                {"2001:218::1", "JP"}, {"2001:218:ffff:ffff::1", "JP"}, {"2001:219::", null},
+                {"2001:220::1", "KR"}, {"2001:220::3", "KR"}, {"2001:220::", null}, {"2001:220::4", null},
+                {"2a02:d300::1", "NO"}, // no country in the record: where the network is registered
+                {"127.0.0.1", null}, {"::1", null},
+            };
+            for (String[] c : cases) {
+                assertThat(geo.country(IpAddress.parse(c[0]))).as(c[0]).isEqualTo(c[1]);
+            }
         }
     }
 

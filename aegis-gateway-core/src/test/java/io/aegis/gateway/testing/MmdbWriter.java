@@ -2,6 +2,7 @@ package io.aegis.gateway.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,19 +14,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Test fixture: writes a small MaxMind DB (format 2.0, IPv4 tree, 24-bit records) that maps
- * networks to GeoIP2 Country records, following the published MaxMind DB specification. MaxMind's
- * own test databases are not available in this build, so geo tests read a database written by this
- * class with MaxMind's real reader.
+ * Test fixture: writes a small MaxMind DB (format 2.0, 24-bit records) that maps networks to
+ * GeoIP2 Country records, following the published MaxMind DB specification: an IPv4 tree, or, with
+ * {@link #ipv6()}, an IPv6 tree with the IPv4 networks under {@code ::/96} as MaxMind's own
+ * databases are laid out. MaxMind's test databases cannot be fetched in this build, so geo tests
+ * read a database written by this class with MaxMind's real reader.
  */
 public final class MmdbWriter {
 
-    private final Map<String, String> networks = new LinkedHashMap<>();
-    private String databaseType = "GeoLite2-Country";
+    /** A record's country and registered country ({@code null} when absent). */
+    private record Countries(String country, String registered) {
+    }
 
-    /** Maps an IPv4 network ({@code 1.2.3.0/24}) to a country code. */
+    private final Map<String, Countries> networks = new LinkedHashMap<>();
+    private String databaseType = "GeoLite2-Country";
+    private boolean ipv6;
+
+    /** Maps a network ({@code 1.2.3.0/24}; IPv6 ones need {@link #ipv6()}) to a country code. */
     public MmdbWriter country(String cidr, String isoCode) {
-        networks.put(cidr, isoCode);
+        networks.put(cidr, new Countries(isoCode, isoCode));
+        return this;
+    }
+
+    /** Maps a network to a record with only a registered country (as for some networks in real data). */
+    public MmdbWriter registeredCountryOnly(String cidr, String isoCode) {
+        networks.put(cidr, new Countries(null, isoCode));
+        return this;
+    }
+
+    /** Writes an IPv6 database ({@code ip_version} 6), IPv4 networks under {@code ::/96}. */
+    public MmdbWriter ipv6() {
+        this.ipv6 = true;
         return this;
     }
 
@@ -41,31 +60,38 @@ public final class MmdbWriter {
 
     public Path write(Path file) throws IOException {
         ByteArrayOutputStream data = new ByteArrayOutputStream();
-        Map<String, Integer> offsets = new LinkedHashMap<>();
-        for (String code : networks.values()) {
-            if (!offsets.containsKey(code)) {
-                offsets.put(code, data.size());
+        Map<Countries, Integer> offsets = new LinkedHashMap<>();
+        for (Countries c : networks.values()) {
+            if (!offsets.containsKey(c)) {
+                offsets.put(c, data.size());
                 Map<String, Object> record = new LinkedHashMap<>();
-                Map<String, Object> country = new LinkedHashMap<>();
-                country.put("geoname_id", 1000L + offsets.size());
-                country.put("iso_code", code);
-                country.put("names", Map.of("en", "Country " + code));
-                record.put("country", country);
+                if (c.country() != null) {
+                    record.put("country", country(c.country(), offsets.size()));
+                }
+                if (c.registered() != null) {
+                    record.put("registered_country", country(c.registered(), offsets.size()));
+                }
                 encode(data, record);
             }
         }
+        int bits = ipv6 ? 128 : 32;
         Node root = new Node();
-        for (Map.Entry<String, String> e : networks.entrySet()) {
+        for (Map.Entry<String, Countries> e : networks.entrySet()) {
             String[] parts = e.getKey().split("/");
-            String[] octets = parts[0].split("\\.");
-            long ip = 0;
-            for (String o : octets) {
-                ip = ip << 8 | Integer.parseInt(o);
-            }
+            byte[] address = InetAddress.getByName(parts[0]).getAddress();
             int prefix = Integer.parseInt(parts[1]);
+            if (address.length == 16 && !ipv6) {
+                throw new IllegalArgumentException(e.getKey() + ": an IPv6 network needs ipv6()");
+            }
+            if (address.length == 4 && ipv6) {
+                byte[] v6 = new byte[16];
+                System.arraycopy(address, 0, v6, 12, 4); // ::a.b.c.d, where MaxMind keeps IPv4
+                address = v6;
+                prefix += 96;
+            }
             Node n = root;
             for (int depth = 0; depth < prefix; depth++) {
-                int bit = (int) (ip >>> 31 - depth & 1);
+                int bit = address[depth / 8] >>> 7 - depth % 8 & 1;
                 if (depth == prefix - 1) {
                     n.records[bit] = offsets.get(e.getValue());
                 } else {
@@ -109,12 +135,20 @@ public final class MmdbWriter {
         meta.put("build_epoch", new Uint64(1_700_000_000L));
         meta.put("database_type", databaseType);
         meta.put("description", Map.of("en", "Aegis test database"));
-        meta.put("ip_version", 4);
+        meta.put("ip_version", bits == 128 ? 6 : 4);
         meta.put("languages", List.of("en"));
         meta.put("node_count", (long) nodeCount);
         meta.put("record_size", 24);
         encode(out, meta);
         return Files.write(file, out.toByteArray());
+    }
+
+    private static Map<String, Object> country(String code, int id) {
+        Map<String, Object> country = new LinkedHashMap<>();
+        country.put("geoname_id", 1000L + id);
+        country.put("iso_code", code);
+        country.put("names", Map.of("en", "Country " + code));
+        return country;
     }
 
     private record Uint64(long value) {

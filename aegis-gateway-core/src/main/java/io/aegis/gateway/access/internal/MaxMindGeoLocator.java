@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * A {@link GeoLocator} over a MaxMind GeoIP2/GeoLite2 Country or City database, memory-mapped.
- * Addresses are never resolved (they arrive as bytes).
+ * Addresses are never resolved (they arrive as bytes). The country is where the address is used,
+ * or, when the record has none, where the network is registered.
  */
 public final class MaxMindGeoLocator implements GeoLocator, AutoCloseable {
 
@@ -55,10 +56,10 @@ public final class MaxMindGeoLocator implements GeoLocator, AutoCloseable {
             String code;
             if (city) {
                 Optional<CityResponse> r = reader.tryCity(a);
-                code = r.map(x -> x.getCountry().getIsoCode()).orElse(null);
+                code = r.map(x -> code(x.getCountry().getIsoCode(), x.getRegisteredCountry().getIsoCode())).orElse(null);
             } else {
                 Optional<CountryResponse> r = reader.tryCountry(a);
-                code = r.map(x -> x.getCountry().getIsoCode()).orElse(null);
+                code = r.map(x -> code(x.getCountry().getIsoCode(), x.getRegisteredCountry().getIsoCode())).orElse(null);
             }
             return code;
         } catch (UnknownHostException e) {
@@ -66,6 +67,14 @@ public final class MaxMindGeoLocator implements GeoLocator, AutoCloseable {
         } catch (IOException | com.maxmind.geoip2.exception.GeoIp2Exception | RuntimeException e) {
             return null; // a damaged record is an unknown country, never a failed request
         }
+    }
+
+    /**
+     * Where the address is used, else (for networks MaxMind locates only by registration, such as
+     * some satellite and anycast providers) where it is registered.
+     */
+    private static String code(String country, String registered) {
+        return country != null ? country : registered;
     }
 
     @Override

@@ -78,7 +78,7 @@ public final class RouteTable {
         if (routes.isEmpty() || path == null || path.isEmpty() || path.charAt(0) != '/') {
             return null;
         }
-        String[] segments = split(path, false);
+        String[] segments = splitPath(path);
         String[] captured = new String[segments.length + 1];
         Hit hit = new Hit();
         if (!root.match(segments, 0, method, captured, 0, hit)) {
@@ -112,31 +112,21 @@ public final class RouteTable {
 
     // ---------------------------------------------------------------------------------------
 
+    /** A template's segments: a '/' inside braces belongs to a parameter's expression. */
     private static String[] split(String template) {
-        return split(template, true);
-    }
-
-    /**
-     * Splits at '/', ignoring one trailing slash. In a template a '/' inside braces belongs to a
-     * parameter's expression; in a request path braces are ordinary characters.
-     */
-    private static String[] split(String path, boolean template) {
-        if (path.equals("/")) {
+        if (template.equals("/")) {
             return new String[0];
         }
-        String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        if (!template) {
-            return splitPath(p);
-        }
+        String p = trimSlash(template);
         // Keep empty segments: "//" must not silently match a shorter template (nor "/").
         List<String> out = new ArrayList<>();
         int start = 1;
         int depth = 0;
         for (int i = 1; i < p.length(); i++) {
             char c = p.charAt(i);
-            if (template && c == '{') {
+            if (c == '{') {
                 depth++;
-            } else if (template && c == '}') {
+            } else if (c == '}') {
                 depth--;
             } else if (c == '/' && depth == 0) {
                 out.add(p.substring(start, i));
@@ -147,8 +137,20 @@ public final class RouteTable {
         return out.toArray(new String[0]);
     }
 
-    /** A request path's segments, empty ones kept, sized in a first pass (this runs per request). */
-    private static String[] splitPath(String p) {
+    /** Ignores one trailing slash. */
+    private static String trimSlash(String path) {
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    /**
+     * A request path's segments, empty ones kept, one trailing slash ignored; braces are ordinary
+     * characters. Sized in a first pass: this runs per request.
+     */
+    private static String[] splitPath(String path) {
+        if (path.equals("/")) {
+            return new String[0];
+        }
+        String p = trimSlash(path);
         int count = 1;
         for (int i = p.indexOf('/', 1); i >= 0; i = p.indexOf('/', i + 1)) {
             count++;

@@ -101,10 +101,7 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
         }
     }
 
-    private JsonGenerator generator() throws IOException {
-        return generator == null ? generator(out) : generator;
-    }
-
+    /** The generator, made over {@code target} on first use. */
     private JsonGenerator generator(OutputStream target) throws IOException {
         if (generator == null) {
             generator = factory.createGenerator(target);
@@ -129,7 +126,7 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
             }
             feeder.feedInput(buf, 0, n);
             n = 0;
-            JsonGenerator g = generator();
+            JsonGenerator g = generator(out);
             if (copier == null) {
                 copier = rules.copier();
             }
@@ -174,24 +171,15 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
             return;
         }
         try {
+            Counting counted = null;
             if (parser == null) {
                 // The whole body is held: one blocking pass over the bytes. The generator keeps the
-                // masked body in its own buffer unless it outgrows it; then its length is known
-                // before a byte of it is written.
+                // masked body in its own buffer unless it outgrows it (then it is held apart), so its
+                // length is known before a byte of it is written.
                 copier = rules.copier();
-                Counting counted = new Counting(length == null || n <= IN_GENERATOR ? out : new Held(n + 256));
+                counted = new Counting(length == null || n <= IN_GENERATOR ? out : new Held(n + 256));
                 try (JsonParser p = factory.createParser(buf, 0, n)) {
                     copier.copyAll(p, generator(counted));
-                }
-                if (!copier.atRoot()) {
-                    throw new IOException("unexpected end of input");
-                }
-                if (counted.out instanceof Held held) {
-                    generator.close();
-                    length.accept(held.size());
-                    held.writeTo(out);
-                } else if (length != null && counted.count == 0) {
-                    length.accept(generator.getOutputBuffered());
                 }
             } else {
                 feed();
@@ -204,7 +192,16 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
             if (!copier.atRoot()) {
                 throw new IOException("unexpected end of input");
             }
-            generator().close();
+            if (counted != null && counted.out instanceof Held held) {
+                generator.close();
+                length.accept(held.size());
+                held.writeTo(out);
+            } else {
+                if (counted != null && length != null && counted.count == 0) {
+                    length.accept(generator.getOutputBuffered());
+                }
+                generator.close();
+            }
         } catch (IOException | RuntimeException e) {
             throw failure(e);
         } finally {

@@ -64,11 +64,6 @@ public final class RedisEmergencySharing implements AutoCloseable {
         thread.scheduleWithFixedDelay(this::read, 0, every, TimeUnit.MILLISECONDS);
     }
 
-    /** The Redis key the state is shared under. */
-    public String key() {
-        return key;
-    }
-
     /** Queues a local change; it is written now, or at the next tick while Redis does not answer. */
     private void write(EmergencyMode.State s) {
         pending = s;

@@ -12,7 +12,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/target/release-check"
 staging="$work/staging-repository"
 m2="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}"
-version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$root/pom.xml" | head -1)
+version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$root/pom.xml" | sed -n 1p)
 
 rm -rf "$work"
 mkdir -p "$staging"

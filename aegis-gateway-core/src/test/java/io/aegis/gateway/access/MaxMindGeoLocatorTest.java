@@ -19,11 +19,77 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Geo rules through MaxMind's real reader ({@code com.maxmind.geoip2}) over databases written by
- * the {@link MmdbWriter} fixture: MaxMind's public test databases cannot be fetched in this build,
- * so one test writes their networks and countries (IPv4 and IPv6, in an IPv6 tree like theirs).
+ * Geo rules through MaxMind's real reader ({@code com.maxmind.geoip2}): over MaxMind's own public
+ * test databases (GeoIP2-Country-Test and GeoIP2-City-Test, test resources under {@code maxmind/}),
+ * and over databases written by the {@link MmdbWriter} fixture for cases those files do not hold
+ * (a record with only a registered country, an IPv4-only tree, chosen countries for rules).
  */
 class MaxMindGeoLocatorTest {
+
+    private static Path maxMindTestDatabase(String name, Path dir) throws Exception {
+        Path copy = dir.resolve(name);
+        try (var in = MaxMindGeoLocatorTest.class.getResourceAsStream("/maxmind/" + name)) {
+            assertThat(in).as("test resource maxmind/" + name).isNotNull();
+            Files.copy(in, copy);
+        }
+        return copy;
+    }
+
+    /** Expected answers from MaxMind's source data for the test databases, at networks' edges. */
+    private static final String[][] MAXMIND_TEST_CASES = {
+        {"81.2.69.142", "GB"}, {"81.2.69.143", "GB"}, {"81.2.69.141", null}, {"81.2.69.160", "GB"},
+        {"81.2.69.191", "GB"}, {"81.2.69.207", "GB"}, {"81.2.69.208", null}, {"2.125.160.216", "GB"},
+        {"2.125.160.223", "GB"}, {"2.125.160.224", null}, {"216.160.83.56", "US"}, {"216.160.83.63", "US"},
+        {"216.160.83.64", null}, {"89.160.20.112", "SE"}, {"89.160.20.111", null}, {"89.160.20.255", "SE"},
+        {"67.43.156.0", "BT"}, {"67.43.156.255", "BT"}, {"202.196.224.1", "PH"}, {"202.196.239.255", "PH"},
+        {"202.196.240.0", null},
+        {"::ffff:81.2.69.160", "GB"}, // IPv4-mapped, as a dual-stack socket reports it
+        {"2001:218::1", "JP"}, {"2001:218:ffff:ffff:ffff:ffff:ffff:ffff", "JP"}, {"2001:219::", null},
+        {"2001:220::1", "KR"}, {"2001:250::1", "CN"}, {"2001:251:ffff::1", "CN"}, {"2001:2e0::1", "HK"},
+        {"2a02:cf40::1", "NO"}, {"2a02:d4c0::1", "FI"}, {"2a02:d4e0::1", "DE"}, {"2a02:ffc0::1", "GI"},
+        {"2a02:d500::1", null}, // a network in the data without any country
+        {"127.0.0.1", null}, {"::1", null}, {"10.0.0.1", null},
+    };
+
+    @Test
+    void maxMindsCountryTestDatabase(@TempDir Path dir) throws Exception {
+        try (MaxMindGeoLocator geo = MaxMindGeoLocator.open(maxMindTestDatabase("GeoIP2-Country-Test.mmdb", dir))) {
+            assertThat(geo.databaseType()).isEqualTo("GeoIP2-Country");
+            for (String[] c : MAXMIND_TEST_CASES) {
+                assertThat(geo.country(IpAddress.parse(c[0]))).as(c[0]).isEqualTo(c[1]);
+            }
+        }
+    }
+
+    @Test
+    void maxMindsCityTestDatabase(@TempDir Path dir) throws Exception {
+        try (MaxMindGeoLocator geo = MaxMindGeoLocator.open(maxMindTestDatabase("GeoIP2-City-Test.mmdb", dir))) {
+            assertThat(geo.databaseType()).isEqualTo("GeoIP2-City");
+            for (String[] c : MAXMIND_TEST_CASES) {
+                assertThat(geo.country(IpAddress.parse(c[0]))).as(c[0]).isEqualTo(c[1]);
+            }
+            assertThat(geo.country(IpAddress.parse("175.16.199.1"))).as("Changchun").isEqualTo("CN");
+        }
+    }
+
+    @Test
+    void theGatewayAppliesCountryRulesWithMaxMindsTestDatabase(@TempDir Path dir) throws Exception {
+        Path db = maxMindTestDatabase("GeoIP2-Country-Test.mmdb", dir);
+        Map<String, String> cfg = Map.of("aegis.service.name", "geo", "aegis.auth.default-access", "public",
+                "aegis.ratelimit.enabled", "false", "aegis.access.geo.database", db.toString(),
+                "aegis.access.geo.deny-countries", "BT,SE");
+        try (AegisGateway g = AegisGateway.builder().config(() -> AegisConfig.ofMap(cfg)).build()) {
+            for (String denied : new String[] {"67.43.156.7", "89.160.20.130"}) {
+                Decision d = g.pipeline().evaluate(new Exchange(FakeRequest.get("/").remote(denied)));
+                assertThat(d.problem()).as(denied).isNotNull();
+                assertThat(d.problem().type().slug()).as(denied).isEqualTo("access-denied");
+            }
+            for (String allowed : new String[] {"81.2.69.160", "2001:218::1", "10.0.0.1"}) {
+                assertThat(g.pipeline().evaluate(new Exchange(FakeRequest.get("/").remote(allowed))).proceeds())
+                        .as(allowed).isTrue();
+            }
+        }
+    }
 
     @Test
     void countriesComeFromTheDatabase(@TempDir Path dir) throws Exception {
@@ -39,8 +105,9 @@ class MaxMindGeoLocatorTest {
     }
 
     /**
-     * An IPv6 database laid out as MaxMind's (IPv4 under {@code ::/96}) with the networks and
-     * countries of MaxMind's published GeoIP2-Country-Test data; lookups at the networks' edges.
+     * A database written like MaxMind's (IPv6 tree, IPv4 under {@code ::/96}) with networks of
+     * their newer test data and a record with only a registered country, which the published
+     * files do not hold; lookups at the networks' edges.
      */
     @Test
     void anIpv6DatabaseWithTheNetworksOfMaxMindsTestData(@TempDir Path dir) throws Exception {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.aegis.gateway.masking.internal.JsonCopier;
+import io.aegis.gateway.masking.internal.JsonSplicer;
 import io.aegis.gateway.masking.internal.MaskingRules;
 import io.aegis.gateway.masking.internal.NonBlockingJsonStream;
 import java.io.ByteArrayOutputStream;
@@ -12,17 +13,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.LongConsumer;
 
 /**
- * Masks JSON documents as a {@link MaskingPolicy} says, in one streaming pass (Jackson
- * {@code JsonParser} to {@code JsonGenerator}, never a tree): members by name or path, other
- * strings by detector. Structure, member order, numbers and escapes of unmasked values are kept;
- * whitespace is not. Several root values (JSON lines) come out one per line.
+ * Masks JSON documents as a {@link MaskingPolicy} says, with Jackson's streaming parser (never a
+ * tree): members by name or path, other strings by detector.
+ *
+ * <p>A UTF-8 document held in memory ({@link #mask(byte[])}, {@link #mask(String)}, and what
+ * {@link #stream} holds) keeps every byte but the masked values: structure, member order,
+ * whitespace, numbers and the escapes of unmasked strings come out as they went in. A document
+ * that streams ({@link #mask(InputStream, OutputStream)}, {@link #mask(Reader, Writer)}, a long
+ * {@link #stream}, JSON in UTF-16 or UTF-32) is re-serialised by a generator as it is read:
+ * the same values, compact, several root values (JSON lines) one per line.
  *
  * <p>Compiled once per policy (names into a case-insensitive hash set, paths into an automaton);
  * immutable and thread-safe.
@@ -74,6 +79,15 @@ public final class JsonMasker {
      * @throws IOException when it is not valid JSON
      */
     public byte[] mask(byte[] json) throws IOException {
+        if (JsonSplicer.utf8(json, json.length)) {
+            JsonSplicer s = rules.splicer();
+            try {
+                long length = s.plan(JSON, json, json.length);
+                return s.toByteArray(json, json.length, length);
+            } finally {
+                rules.done(s);
+            }
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + 64);
         try (JsonParser p = JSON.createParser(json); JsonGenerator g = generator(JSON.createGenerator(out))) {
             copy(p, g);
@@ -87,21 +101,20 @@ public final class JsonMasker {
      * @throws IllegalArgumentException when it is not valid JSON
      */
     public String mask(String json) {
-        StringWriter w = new StringWriter(json.length() + 64);
-        try (JsonParser p = JSON.createParser(json); JsonGenerator g = generator(JSON.createGenerator(w))) {
-            copy(p, g);
+        try {
+            return new String(mask(json.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IllegalArgumentException("json: not a valid JSON document (" + e.getOriginalMessage() + ")", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalArgumentException("json: not a valid JSON document (" + e.getMessage() + ")", e);
         }
-        return w.toString();
     }
 
     /**
      * A stream that masks UTF-8 JSON written to it and writes the result to {@code out}: a body
-     * that ends within the first 64 KiB is masked in one pass when it is finished; a longer one as
-     * it goes (non-blocking parsing: memory bounded by the chunk and the longest token).
+     * that ends within the first 128 KiB is masked in one pass when it is finished (its bytes kept
+     * but for the masked values); a longer one as it goes (non-blocking parsing, re-serialised:
+     * memory bounded by the chunk and the longest token).
      */
     public MaskingOutputStream stream(OutputStream out) {
         return stream(out, null);

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * ratio over the batches is printed. One variant per JVM, as JMH forks per benchmark, so the
  * variants do not share JIT profiles. Run after {@code package}:
  * {@code java -cp benchmarks/target/benchmarks.jar io.aegis.gateway.benchmarks.MaskingCpuRatio maskFields}
- * (or {@code maskFieldsAndDetectors}, {@code maskFieldsStreaming}).
+ * (or {@code maskFieldsAndDetectors}, {@code maskFieldsStreaming}); then the number of batches
+ * (41) and the document sizes in KiB ({@code 1,16,100}; beyond 128 the stream re-serialises).
  */
 public final class MaskingCpuRatio {
 
@@ -28,7 +29,8 @@ public final class MaskingCpuRatio {
             throw new IllegalArgumentException("variant: " + variant + " (expected: one of " + String.join(", ", all) + ")");
         }
         System.out.println("size    variant                    median ratio to plain copy   plain copy (CPU us/doc)");
-        for (int kib : new int[] {1, 16, 100}) {
+        int[] sizes = Arrays.stream((args.length > 2 ? args[2] : "1,16,100").split(",")).mapToInt(Integer::parseInt).toArray();
+        for (int kib : sizes) {
             MaskingBenchmark b = new MaskingBenchmark();
             b.kib = kib;
             b.setup();

@@ -24,11 +24,12 @@ public final class MaskingRules {
     private final ConcurrentHashMap<String, Name> encoded = new ConcurrentHashMap<>();
     private final JsonPaths paths;
     private final int scanBits;
-    // One idle copier per thread: a document takes it (or makes a new one when another document of
-    // this thread holds it) and puts it back when done, so its position cache of member names
-    // carries over to the next document of the same shape. A document abandoned half-way never
-    // puts its copier back; the next one simply makes a new one.
+    // One idle copier and one idle splicer per thread: a document takes one (or makes a new one
+    // when another document of this thread holds it) and puts it back when done, so its position
+    // cache of member names carries over to the next document of the same shape. A document
+    // abandoned half-way never puts it back; the next one simply makes a new one.
     private final ThreadLocal<JsonCopier> idle = new ThreadLocal<>();
+    private final ThreadLocal<JsonSplicer> idleSplicer = new ThreadLocal<>();
 
     public MaskingRules(MaskingPolicy policy) {
         this.names = new NameSet(policy.fields());
@@ -78,6 +79,22 @@ public final class MaskingRules {
     public void done(JsonCopier c) {
         c.reset();
         idle.set(c);
+    }
+
+    /** A splicer for one document held in memory: this thread's idle one if it has one, else a new one. */
+    public JsonSplicer splicer() {
+        JsonSplicer s = idleSplicer.get();
+        if (s == null) {
+            return new JsonSplicer(this);
+        }
+        idleSplicer.set(null);
+        return s;
+    }
+
+    /** Gives back a splicer whose document is done (written or failed). */
+    public void done(JsonSplicer s) {
+        s.reset();
+        idleSplicer.set(s);
     }
 
     /** {@code true} when some values may be masked whole (by name or path). */

@@ -7,33 +7,31 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.aegis.gateway.masking.MaskingOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.function.LongConsumer;
 
 /**
- * Streams UTF-8 JSON through the masking copier as it is written. The first {@value #CHUNK} bytes
- * are held: a body that ends within them (most API responses) is masked in one pass by Jackson's
- * blocking byte-array parser, the cheapest way through. A longer body switches to the
- * non-blocking parser, fed chunk by chunk, and every complete token is copied (masked) to a
- * generator over the wrapped stream as it arrives, so memory stays bounded by the chunk size and
- * the longest single token.
+ * Streams UTF-8 JSON through the masking rules as it is written. The first {@value #HOLD} bytes
+ * are held: a body that ends within them (most API responses) is masked in one pass by the
+ * {@link JsonSplicer}, which keeps every byte but the masked values and knows the masked length
+ * before it writes any. A longer body switches to Jackson's non-blocking parser, fed a held
+ * buffer at a time, and every complete token is copied (masked) by the {@link JsonCopier} to a
+ * generator over the wrapped stream as it arrives, so memory stays bounded by the buffer and the
+ * longest single token.
  *
  * <p>A body masked in one pass is written to the wrapped stream when it is complete, after its
- * length was given to the {@code length} callback (the adapter sets {@code Content-Length} from it, so a small
- * masked body is not sent in chunks). The generator never flushes the wrapped stream by itself:
- * only {@link #flush()} does, when the application asks, and that starts streaming.
- * {@link #finish()} hands the parser's and the generator's buffers back to Jackson's recycler.
+ * length was given to the {@code length} callback (the adapter sets {@code Content-Length} from it,
+ * so a masked body that fits is not sent in chunks). The generator never flushes the wrapped
+ * stream by itself: only {@link #flush()} does, when the application asks, and that starts
+ * streaming. {@link #finish()} hands the parser's and the generator's buffers back to Jackson's
+ * recycler.
  */
 public final class NonBlockingJsonStream extends MaskingOutputStream {
 
     /** Bytes held before streaming starts, and the size of each chunk fed after that. */
-    static final int CHUNK = 64 * 1024;
-
-    /** Up to this size, the generator's own buffer holds the masked body (Jackson's is 8000 bytes). */
-    private static final int IN_GENERATOR = 6 * 1024;
+    static final int HOLD = 128 * 1024;
 
     private static final SerializedString ROOT_SEPARATOR = new SerializedString("\n");
 
@@ -42,6 +40,7 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
     private final LongConsumer length;
     private final MaskingRules rules;
     private JsonCopier copier;
+    private JsonSplicer splicer;
     private byte[] buf = new byte[0];
     private int n;
     private JsonParser parser;
@@ -72,8 +71,8 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
 
     /** Makes room when the held bytes fill the buffer: a bigger buffer up to a chunk, then feeding. */
     private void room(int wanted) throws IOException {
-        if (buf.length < CHUNK) {
-            buf = Arrays.copyOf(buf, Math.min(CHUNK, Math.max(Math.max(512, buf.length * 2), n + wanted)));
+        if (buf.length < HOLD) {
+            buf = Arrays.copyOf(buf, Math.min(HOLD, Math.max(Math.max(1024, buf.length * 2), n + wanted)));
         } else {
             feed();
         }
@@ -171,16 +170,14 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
             return;
         }
         try {
-            Counting counted = null;
             if (parser == null) {
-                // The whole body is held: one blocking pass over the bytes. The generator keeps the
-                // masked body in its own buffer unless it outgrows it (then it is held apart), so its
-                // length is known before a byte of it is written.
-                copier = rules.copier();
-                counted = new Counting(length == null || n <= IN_GENERATOR ? out : new Held(n + 256));
-                try (JsonParser p = factory.createParser(buf, 0, n)) {
-                    copier.copyAll(p, generator(counted));
+                // The whole body is held: masked in one pass, its length known before a byte is written.
+                splicer = rules.splicer();
+                long masked = splicer.plan(factory, buf, n);
+                if (length != null) {
+                    length.accept(masked);
                 }
+                splicer.write(buf, n, out);
             } else {
                 feed();
                 feeder.endOfInput();
@@ -188,17 +185,8 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
                 while ((t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
                     copier.copy(t, parser, generator);
                 }
-            }
-            if (!copier.atRoot()) {
-                throw new IOException("unexpected end of input");
-            }
-            if (counted != null && counted.out instanceof Held held) {
-                generator.close();
-                length.accept(held.size());
-                held.writeTo(out);
-            } else {
-                if (counted != null && length != null && counted.count == 0) {
-                    length.accept(generator.getOutputBuffered());
+                if (!copier.atRoot()) {
+                    throw new IOException("unexpected end of input");
                 }
                 generator.close();
             }
@@ -215,6 +203,10 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
      * copier back to the rules.
      */
     private void release() {
+        if (splicer != null) {
+            rules.done(splicer);
+            splicer = null;
+        }
         if (copier != null) {
             rules.done(copier);
             copier = null;
@@ -225,45 +217,6 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
             } catch (IOException ignored) {
                 // a byte-array parser has nothing to close but its buffers
             }
-        }
-    }
-
-    /** A masked body too large for the generator's buffer, held until its length is known. */
-    private static final class Held extends ByteArrayOutputStream {
-        Held(int size) {
-            super(size);
-        }
-
-        @Override
-        public void writeTo(OutputStream target) throws IOException {
-            target.write(buf, 0, count);
-        }
-    }
-
-    /** Counts what the generator has passed on (it writes whole buffers, so this costs nothing per token). */
-    private static final class Counting extends OutputStream {
-        final OutputStream out;
-        long count;
-
-        Counting(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            count++;
-            out.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            count += len;
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
         }
     }
 

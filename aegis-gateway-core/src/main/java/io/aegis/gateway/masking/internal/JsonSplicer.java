@@ -1,0 +1,220 @@
+package io.aegis.gateway.masking.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+
+/**
+ * Masks a UTF-8 JSON document held whole in memory by splicing: Jackson's blocking parser reads
+ * the tokens (and validates the document) and only the values that change are re-encoded; every
+ * other byte — unmasked strings with their escapes, numbers, whitespace, member names — is
+ * written as it came. Strings that neither a rule nor a detector reads are skipped by the parser
+ * without being decoded, so masking a document costs less than copying it through a generator.
+ *
+ * <p>Two steps: {@link #plan} reads the document and answers the masked length (nothing is
+ * written, so a document that turns out invalid writes nothing); {@link #write} or
+ * {@link #toByteArray} then produce it. Not thread-safe: one document at a time
+ * ({@link MaskingRules#splicer()} lends them out).
+ */
+public final class JsonSplicer {
+
+    private final MaskingCursor cursor;
+    // Per replaced value: its start and end in the source, and the end of its bytes in repl.
+    private int[] spans = new int[48];
+    private int count;
+    private byte[] repl = new byte[256];
+    private int replLength;
+
+    JsonSplicer(MaskingRules rules) {
+        this.cursor = new MaskingCursor(rules);
+    }
+
+    /** Forgets the document, keeping the caches of member names. */
+    void reset() {
+        cursor.reset();
+        count = 0;
+        replLength = 0;
+    }
+
+    /**
+     * Reads the document in {@code src[0, n)} and works out its masked values.
+     *
+     * @return the length of the masked document
+     * @throws IOException when the bytes are not one or more complete JSON values in UTF-8
+     */
+    public long plan(JsonFactory factory, byte[] src, int n) throws IOException {
+        reset();
+        if (!utf8(src, n)) {
+            throw new IOException("the JSON document is not UTF-8");
+        }
+        try (JsonParser p = factory.createParser(src, 0, n)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                switch (t) {
+                    case FIELD_NAME -> cursor.member(p.currentName());
+                    case START_OBJECT -> cursor.open(false);
+                    case START_ARRAY -> cursor.open(true);
+                    case END_OBJECT, END_ARRAY -> cursor.close();
+                    default -> {
+                        CharSink r = cursor.replacement(t, p);
+                        if (r != null) {
+                            replace(p, t, src, n, r);
+                        }
+                    }
+                }
+            }
+        }
+        if (!cursor.atRoot()) {
+            throw new IOException("unexpected end of input");
+        }
+        long length = n;
+        for (int k = 0, from = 0; k < count; k++) {
+            length += spans[3 * k + 2] - from - (spans[3 * k + 1] - spans[3 * k]);
+            from = spans[3 * k + 2];
+        }
+        return length;
+    }
+
+    /** Writes the document planned last, {@code src[0, n)} with its masked values, to {@code out}. */
+    public void write(byte[] src, int n, OutputStream out) throws IOException {
+        int at = 0;
+        int from = 0;
+        for (int k = 0; k < count; k++) {
+            int start = spans[3 * k];
+            out.write(src, at, start - at);
+            out.write(repl, from, spans[3 * k + 2] - from);
+            at = spans[3 * k + 1];
+            from = spans[3 * k + 2];
+        }
+        out.write(src, at, n - at);
+    }
+
+    /** The document planned last, masked, as a new array of {@code length} bytes. */
+    public byte[] toByteArray(byte[] src, int n, long length) {
+        byte[] out = new byte[Math.toIntExact(length)];
+        int at = 0;
+        int from = 0;
+        int o = 0;
+        for (int k = 0; k < count; k++) {
+            int start = spans[3 * k];
+            System.arraycopy(src, at, out, o, start - at);
+            o += start - at;
+            int r = spans[3 * k + 2] - from;
+            System.arraycopy(repl, from, out, o, r);
+            o += r;
+            at = spans[3 * k + 1];
+            from = spans[3 * k + 2];
+        }
+        System.arraycopy(src, at, out, o, n - at);
+        return out;
+    }
+
+    /** Records that the value token {@code t} is replaced by the JSON string of {@code r}. */
+    private void replace(JsonParser p, JsonToken t, byte[] src, int n, CharSink r) {
+        long at = p.currentTokenLocation().getByteOffset();
+        int start = (int) at;
+        int end;
+        if (t == JsonToken.VALUE_STRING) {
+            if (at < 0 || at >= n || src[start] != '"') {
+                throw new IllegalStateException("string value not found at byte " + at);
+            }
+            end = start + 1;
+            while (end < n && src[end] != '"') {
+                end += src[end] == '\\' ? 2 : 1; // the parser validated the escapes
+            }
+            end++;
+        } else {
+            if (at < 0 || at >= n || !numeric(src[start])) {
+                throw new IllegalStateException("number not found at byte " + at);
+            }
+            end = start + 1;
+            while (end < n && numeric(src[end])) {
+                end++;
+            }
+        }
+        if (end > n) {
+            throw new IllegalStateException("value at byte " + at + " runs past the document");
+        }
+        if (3 * count + 3 > spans.length) {
+            spans = Arrays.copyOf(spans, spans.length * 2);
+        }
+        spans[3 * count] = start;
+        spans[3 * count + 1] = end;
+        encode(r.chars(), r.length());
+        spans[3 * count + 2] = replLength;
+        count++;
+    }
+
+    private static boolean numeric(byte b) {
+        return b >= '0' && b <= '9' || b == '-' || b == '+' || b == '.' || b == 'e' || b == 'E';
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** Appends {@code s[0, len)} to {@link #repl} as a quoted JSON string in UTF-8. */
+    private void encode(char[] s, int len) {
+        if (replLength + 6 * len + 2 > repl.length) {
+            repl = Arrays.copyOf(repl, Math.max(repl.length * 2, replLength + 6 * len + 2));
+        }
+        byte[] b = repl;
+        int o = replLength;
+        b[o++] = '"';
+        for (int i = 0; i < len; i++) {
+            char c = s[i];
+            if (c < 0x80) {
+                if (c == '"' || c == '\\') {
+                    b[o++] = '\\';
+                    b[o++] = (byte) c;
+                } else if (c < 0x20) {
+                    o = escape(b, o, c);
+                } else {
+                    b[o++] = (byte) c;
+                }
+            } else if (c < 0x800) {
+                b[o++] = (byte) (0xC0 | c >> 6);
+                b[o++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s[i + 1])) {
+                int cp = Character.toCodePoint(c, s[++i]);
+                b[o++] = (byte) (0xF0 | cp >> 18);
+                b[o++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                b[o++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                b[o++] = (byte) (0x80 | cp & 0x3F);
+            } else if (Character.isSurrogate(c)) {
+                o = escape(b, o, c); // a lone surrogate (from an escape in the source) has no UTF-8 form
+            } else {
+                b[o++] = (byte) (0xE0 | c >> 12);
+                b[o++] = (byte) (0x80 | c >> 6 & 0x3F);
+                b[o++] = (byte) (0x80 | c & 0x3F);
+            }
+        }
+        b[o++] = '"';
+        replLength = o;
+    }
+
+    private static int escape(byte[] b, int o, char c) {
+        b[o++] = '\\';
+        b[o++] = 'u';
+        b[o++] = HEX[c >> 12 & 0xF];
+        b[o++] = HEX[c >> 8 & 0xF];
+        b[o++] = HEX[c >> 4 & 0xF];
+        b[o++] = HEX[c & 0xF];
+        return o;
+    }
+
+    /**
+     * {@code false} when the bytes are JSON in UTF-16 or UTF-32 (RFC 8259 §8.1 allows only UTF-8
+     * between systems, but Jackson would read those too): a zero among the first two bytes, or a
+     * UTF-16 byte order mark.
+     */
+    public static boolean utf8(byte[] b, int n) {
+        if (n < 2) {
+            return n == 0 || b[0] != 0;
+        }
+        int b0 = b[0] & 0xFF;
+        int b1 = b[1] & 0xFF;
+        return b0 != 0 && b1 != 0 && !(b0 == 0xFE && b1 == 0xFF) && !(b0 == 0xFF && b1 == 0xFE);
+    }
+}

@@ -1,7 +1,7 @@
 package io.aegis.gateway.oauth;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.aegis.gateway.internal.Caches;
 import io.aegis.gateway.oauth.internal.OAuthHttp;
 import io.aegis.gateway.oauth.internal.TokenParsing;
 import java.net.URI;
@@ -66,7 +66,7 @@ public final class AuthorizationCodeFlow {
             throw new IllegalArgumentException("client " + registration.name()
                     + " (expected: an authorization URI and a redirect URI for the authorization code flow)");
         }
-        this.pending = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(PENDING_TTL).build();
+        this.pending = Caches.builder().maximumSize(10_000).expireAfterWrite(PENDING_TTL).build();
     }
 
     public OAuthClientRegistration registration() {

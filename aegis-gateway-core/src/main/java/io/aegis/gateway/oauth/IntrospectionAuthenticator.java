@@ -1,12 +1,12 @@
 package io.aegis.gateway.oauth;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.aegis.gateway.auth.BearerProblems;
 import io.aegis.gateway.auth.Principal;
 import io.aegis.gateway.auth.spi.AuthenticationResult;
 import io.aegis.gateway.auth.spi.Authenticator;
+import io.aegis.gateway.internal.Caches;
 import io.aegis.gateway.oauth.internal.OAuthHttp;
 import io.aegis.gateway.pipeline.Exchange;
 import io.aegis.gateway.pipeline.Problem;
@@ -87,7 +87,7 @@ public final class IntrospectionAuthenticator implements Authenticator {
         this.events = b.events;
         this.outcomes = b.openTelemetry.getMeter("io.aegis.gateway").counterBuilder("aegis.auth.introspection.calls")
                 .setDescription("Token introspection calls (cache misses), by outcome").setUnit("{call}").build();
-        this.cache = Caffeine.newBuilder()
+        this.cache = Caches.builder()
                 .maximumSize(settings.cacheMaxEntries())
                 .expireAfter(new Expiry<String, Outcome>() {
                     @Override

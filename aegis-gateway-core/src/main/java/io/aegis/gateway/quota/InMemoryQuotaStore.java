@@ -1,7 +1,7 @@
 package io.aegis.gateway.quota;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.aegis.gateway.internal.Caches;
 import io.aegis.gateway.quota.spi.QuotaStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryQuotaStore implements QuotaStore {
 
-    private final Cache<String, Counter> counters = Caffeine.newBuilder()
+    private final Cache<String, Counter> counters = Caches.builder()
             .maximumSize(100_000).expireAfterAccess(Duration.ofDays(32)).build();
     private final ConcurrentHashMap<String, QuotaLimits> overrides = new ConcurrentHashMap<>();
 

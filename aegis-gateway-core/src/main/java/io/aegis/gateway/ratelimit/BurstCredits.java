@@ -1,7 +1,7 @@
 package io.aegis.gateway.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.aegis.gateway.internal.Caches;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,7 +17,7 @@ import java.util.Objects;
 public final class BurstCredits {
 
     private final Clock clock;
-    private final Cache<String, Account> accounts = Caffeine.newBuilder()
+    private final Cache<String, Account> accounts = Caches.builder()
             .maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
     private volatile BurstCreditSettings settings = BurstCreditSettings.defaults();
 

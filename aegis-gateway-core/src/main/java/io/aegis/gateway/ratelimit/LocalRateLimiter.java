@@ -1,8 +1,8 @@
 package io.aegis.gateway.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.aegis.gateway.internal.Caches;
 import io.aegis.gateway.ratelimit.spi.RateLimiterBackend;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -56,7 +56,7 @@ public final class LocalRateLimiter implements RateLimiterBackend {
                 return false;
             }
         };
-        this.buckets = Caffeine.newBuilder()
+        this.buckets = Caches.builder()
                 .maximumSize(maxBuckets)
                 .ticker(nanoTime::getAsLong)
                 .expireAfter(new Expiry<String, Holder>() {

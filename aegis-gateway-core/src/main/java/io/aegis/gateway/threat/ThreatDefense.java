@@ -1,7 +1,6 @@
 package io.aegis.gateway.threat;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.aegis.gateway.access.AccessControlPolicy;
 import io.aegis.gateway.access.AccessSettings;
 import io.aegis.gateway.access.FeedSettings;
@@ -12,6 +11,7 @@ import io.aegis.gateway.audit.AuditLog;
 import io.aegis.gateway.audit.AuditSettings;
 import io.aegis.gateway.audit.LoggingAuditSink;
 import io.aegis.gateway.audit.spi.AuditSink;
+import io.aegis.gateway.internal.Caches;
 import io.aegis.gateway.pipeline.GatewayPolicy;
 import io.aegis.gateway.policy.ServicePolicy;
 import io.aegis.gateway.telemetry.GatewayEvent;
@@ -228,7 +228,7 @@ public final class ThreatDefense implements AutoCloseable {
         }
         banSettings = a;
         if (stats == null) {
-            stats = Caffeine.newBuilder().maximumSize(a.maxClients()).expireAfterAccess(Duration.ofHours(1)).build();
+            stats = Caches.builder().maximumSize(a.maxClients()).expireAfterAccess(Duration.ofHours(1)).build();
         }
         if (attacks == null) {
             attacks = new AttackMonitor(a.attackBans(), a.attackDetections());

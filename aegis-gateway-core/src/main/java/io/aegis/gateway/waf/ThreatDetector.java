@@ -334,10 +334,22 @@ public final class ThreatDetector {
      * normalization first.
      */
     private static boolean plainLetter(char c) {
-        return c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7 || c >= 0x370 && c <= 0x52F
-                || c >= 0x590 && c <= 0x6FF || c >= 0x900 && c <= 0xE7F || c >= 0x1100 && c <= 0x11FF
-                || c >= 0x3041 && c <= 0x30FF || c >= 0x3131 && c <= 0x318E || c >= 0x4E00 && c <= 0x9FFF
-                || c >= 0xAC00 && c <= 0xD7A3;
+        return (PLAIN_LETTERS[c >>> 6] & 1L << c) != 0;
+    }
+
+    /** {@link #plainLetter} as one bit per BMP character (8 KiB). */
+    private static final long[] PLAIN_LETTERS = new long[1024];
+
+    static {
+        int[][] ranges = {{0xC0, 0x24F}, {0x370, 0x52F}, {0x590, 0x6FF}, {0x900, 0xE7F}, {0x1100, 0x11FF},
+            {0x3041, 0x30FF}, {0x3131, 0x318E}, {0x4E00, 0x9FFF}, {0xAC00, 0xD7A3}};
+        for (int[] r : ranges) {
+            for (int c = r[0]; c <= r[1]; c++) {
+                PLAIN_LETTERS[c >>> 6] |= 1L << c;
+            }
+        }
+        PLAIN_LETTERS[0xD7 >>> 6] &= ~(1L << 0xD7); // × and ÷ are symbols
+        PLAIN_LETTERS[0xF7 >>> 6] &= ~(1L << 0xF7);
     }
 
     /**
@@ -386,14 +398,22 @@ public final class ThreatDetector {
     private static final int KW_FILE = 4;
     private static final int KW_SCHEMA = 8;
 
-    /** SQL words that matter without special characters, found in one pass (bits KW_*). */
+    /**
+     * SQL words that matter without special characters, found in one pass (bits KW_*). Only where a
+     * word starts (after anything but a letter or {@code _}: {@code 1union}, {@code /**}{@code /union}
+     * and {@code .sysobjects} count, {@code reunion} does not), which is where SQL reads a keyword.
+     */
     private static int keywordHints(String s) {
         int bits = 0;
         int n = s.length();
+        boolean inWord = false;
         for (int i = 0; i + 5 <= n; i++) {
-            char c = (char) (s.charAt(i) | 0x20);
-            if (c < 'a' || c > 'w' || HINT_START[c - 'a'] == 0) {
-                continue; // most characters start no hint
+            char raw = s.charAt(i);
+            char c = (char) (raw | 0x20);
+            boolean wordStart = !inWord;
+            inWord = c >= 'a' && c <= 'z' || raw == '_';
+            if (!wordStart || c < 'a' || c > 'w' || HINT_START[c - 'a'] == 0) {
+                continue; // a hint is a word of its own (digits and symbols may touch it); most words start none
             }
             char d = (char) (s.charAt(i + 1) | 0x20);
             int second = d >= 'a' && d <= 'z' ? d - 'a' : d == '$' ? 26 : -1;

@@ -1,8 +1,8 @@
 package io.aegis.gateway.apikey.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.aegis.gateway.internal.Caches;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -32,7 +32,7 @@ public final class AbuseGuard {
         this.clock = clock;
         this.onBlock = onBlock;
         Ticker ticker = () -> clock.millis() * 1_000_000L;
-        this.counters = Caffeine.newBuilder()
+        this.counters = Caches.builder()
                 .maximumSize(100_000)
                 .expireAfterAccess(Duration.ofMillis(Math.max(windowMillis, blockMillis)))
                 .ticker(ticker)

@@ -1,9 +1,9 @@
 package io.aegis.gateway.apikey.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.aegis.gateway.apikey.spi.StoredApiKey;
+import io.aegis.gateway.internal.Caches;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -25,8 +25,8 @@ public final class KeyCache<V> {
 
     public KeyCache(Duration ttl, int maxEntries, Duration negativeTtl, Clock clock) {
         Ticker ticker = () -> clock.millis() * 1_000_000L;
-        this.positive = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(ttl).ticker(ticker).build();
-        this.negative = Caffeine.newBuilder().maximumSize(Math.max(1, maxEntries)).expireAfterWrite(negativeTtl)
+        this.positive = Caches.builder().maximumSize(maxEntries).expireAfterWrite(ttl).ticker(ticker).build();
+        this.negative = Caches.builder().maximumSize(Math.max(1, maxEntries)).expireAfterWrite(negativeTtl)
                 .ticker(ticker).build();
     }
 

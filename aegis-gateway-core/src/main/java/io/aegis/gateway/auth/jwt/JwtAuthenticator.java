@@ -1,7 +1,6 @@
 package io.aegis.gateway.auth.jwt;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.aegis.gateway.auth.BearerProblems;
 import io.aegis.gateway.auth.Principal;
@@ -13,6 +12,7 @@ import io.aegis.gateway.auth.jwt.internal.StrictJws;
 import io.aegis.gateway.auth.jwt.internal.VerificationKey;
 import io.aegis.gateway.auth.spi.AuthenticationResult;
 import io.aegis.gateway.auth.spi.Authenticator;
+import io.aegis.gateway.internal.Caches;
 import io.aegis.gateway.pipeline.Exchange;
 import io.aegis.gateway.pipeline.Problem;
 import io.aegis.gateway.pipeline.ProblemType;
@@ -91,7 +91,7 @@ public final class JwtAuthenticator implements Authenticator, AutoCloseable {
                 .setUnit("{verification}")
                 .build();
         this.keys = keyProvider(b, meter);
-        this.verified = Caffeine.newBuilder()
+        this.verified = Caches.builder()
                 .maximumSize(settings.cacheMaxEntries())
                 .expireAfter(new Expiry<Long, Verified>() {
                     @Override
@@ -111,7 +111,7 @@ public final class JwtAuthenticator implements Authenticator, AutoCloseable {
                     }
                 })
                 .build();
-        this.rejected = Caffeine.newBuilder()
+        this.rejected = Caches.builder()
                 .maximumSize(Math.max(1, settings.cacheMaxEntries()))
                 .expireAfterWrite(NEGATIVE_TTL_SECONDS, TimeUnit.SECONDS)
                 .build();

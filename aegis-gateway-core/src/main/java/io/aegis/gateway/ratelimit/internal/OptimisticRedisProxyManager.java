@@ -1,7 +1,7 @@
 package io.aegis.gateway.ratelimit.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.aegis.gateway.internal.Caches;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ClientSideConfig;
 import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AbstractCompareAndSwapBasedProxyManager;
@@ -72,7 +72,7 @@ public final class OptimisticRedisProxyManager extends AbstractCompareAndSwapBas
         super(config);
         this.redis = connection.async();
         this.expiration = expiration;
-        this.lastSeen = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterAccess(Duration.ofMinutes(10)).build();
+        this.lastSeen = Caches.builder().maximumSize(maxKeys).expireAfterAccess(Duration.ofMinutes(10)).build();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.aegis.gateway.resilience.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.aegis.gateway.internal.Caches;
 
 /**
  * The last good (2xx) response per request key, bounded, for the {@code last-good} fallback.
@@ -13,7 +13,7 @@ public final class LastGoodCache<V> {
     private final Cache<String, V> cache;
 
     public LastGoodCache(int maxEntries) {
-        this.cache = Caffeine.newBuilder().maximumSize(maxEntries).build();
+        this.cache = Caches.builder().maximumSize(maxEntries).build();
     }
 
     public void put(String key, V value) {

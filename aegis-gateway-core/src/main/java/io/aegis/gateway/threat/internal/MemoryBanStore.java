@@ -1,7 +1,7 @@
 package io.aegis.gateway.threat.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.aegis.gateway.internal.Caches;
 import io.aegis.gateway.threat.spi.Ban;
 import io.aegis.gateway.threat.spi.BanStore;
 import java.time.Duration;
@@ -13,7 +13,7 @@ public final class MemoryBanStore implements BanStore {
     private final Cache<String, Record> records;
 
     public MemoryBanStore(int maxClients) {
-        this.records = Caffeine.newBuilder().maximumSize(maxClients).build();
+        this.records = Caches.builder().maximumSize(maxClients).build();
     }
 
     private record Record(Ban ban, int offenses, Instant forgetAt) {

@@ -1,7 +1,7 @@
 package io.aegis.gateway.threat.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.aegis.gateway.internal.Caches;
 import io.aegis.gateway.threat.spi.Ban;
 import io.aegis.gateway.threat.spi.BanStore;
 import io.lettuce.core.RedisClient;
@@ -42,7 +42,7 @@ public final class RedisBanStore implements BanStore {
         u.setTimeout(timeout);
         this.client = RedisClient.create(u);
         this.prefix = prefix;
-        this.lookups = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(lookupCache).build();
+        this.lookups = Caches.builder().maximumSize(100_000).expireAfterWrite(lookupCache).build();
     }
 
     private RedisCommands<String, String> redis() {

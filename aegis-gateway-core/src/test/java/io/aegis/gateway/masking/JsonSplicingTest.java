@@ -68,6 +68,14 @@ class JsonSplicingTest {
     }
 
     @Test
+    void aByteOrderMarkAndJsonLinesStayWhereTheyAre() throws IOException {
+        byte[] doc = ("\uFEFF{\"email\":\"a@b.io\"}\r\n {\"n\":1}\n\"x\"\n[{\"phone\":\"010-2345-6789\"}]")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(new String(FIELDS.mask(doc), StandardCharsets.UTF_8))
+                .isEqualTo("\uFEFF{\"email\":\"*@b.io\"}\r\n {\"n\":1}\n\"x\"\n[{\"phone\":\"010-****-6789\"}]");
+    }
+
+    @Test
     void utf16DocumentsTakeTheStreamingPath() throws IOException {
         byte[] utf16 = "{\"email\":\"a@b.io\"}".getBytes(StandardCharsets.UTF_16BE);
         assertThat(new String(FIELDS.mask(utf16), StandardCharsets.UTF_8)).isEqualTo("{\"email\":\"*@b.io\"}");

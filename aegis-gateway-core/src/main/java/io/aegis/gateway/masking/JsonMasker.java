@@ -82,8 +82,8 @@ public final class JsonMasker {
         if (JsonSplicer.utf8(json, json.length)) {
             JsonSplicer s = rules.splicer();
             try {
-                long length = s.plan(JSON, json, json.length);
-                return s.toByteArray(json, json.length, length);
+                s.plan(JSON, json, json.length);
+                return s.toByteArray(json, json.length);
             } finally {
                 rules.done(s);
             }

@@ -15,8 +15,8 @@ import java.util.Arrays;
  * without being decoded, so masking a document costs less than copying it through a generator.
  *
  * <p>Two steps: {@link #plan} reads the document and answers the masked length (nothing is
- * written, so a document that turns out invalid writes nothing); {@link #write} or
- * {@link #toByteArray} then produce it. Not thread-safe: one document at a time
+ * written, so a document that turns out invalid writes nothing); {@link #write} (in one call up
+ * to 16 KiB) or {@link #toByteArray} then produce it. Not thread-safe: one document at a time
  * ({@link MaskingRules#splicer()} lends them out).
  */
 public final class JsonSplicer {
@@ -27,6 +27,11 @@ public final class JsonSplicer {
     private int count;
     private byte[] repl = new byte[256];
     private int replLength;
+    private long planned;
+    // A masked document up to this size is assembled here and written in one call: servlet
+    // containers pay for each write (locking, aggregation), and a small body has many segments.
+    private static final int ASSEMBLED = 16 * 1024;
+    private byte[] assembled;
 
     JsonSplicer(MaskingRules rules) {
         this.cursor = new MaskingCursor(rules);
@@ -75,11 +80,24 @@ public final class JsonSplicer {
             length += spans[3 * k + 2] - from - (spans[3 * k + 1] - spans[3 * k]);
             from = spans[3 * k + 2];
         }
+        planned = length;
         return length;
     }
 
     /** Writes the document planned last, {@code src[0, n)} with its masked values, to {@code out}. */
     public void write(byte[] src, int n, OutputStream out) throws IOException {
+        if (count == 0) {
+            out.write(src, 0, n);
+            return;
+        }
+        if (planned <= ASSEMBLED) {
+            if (assembled == null) {
+                assembled = new byte[ASSEMBLED];
+            }
+            fill(src, n, assembled);
+            out.write(assembled, 0, (int) planned);
+            return;
+        }
         int at = 0;
         int from = 0;
         for (int k = 0; k < count; k++) {
@@ -92,9 +110,15 @@ public final class JsonSplicer {
         out.write(src, at, n - at);
     }
 
-    /** The document planned last, masked, as a new array of {@code length} bytes. */
-    public byte[] toByteArray(byte[] src, int n, long length) {
-        byte[] out = new byte[Math.toIntExact(length)];
+    /** The document planned last, masked, as a new array. */
+    public byte[] toByteArray(byte[] src, int n) {
+        byte[] out = new byte[Math.toIntExact(planned)];
+        fill(src, n, out);
+        return out;
+    }
+
+    /** Copies the masked document into {@code out}, which has room for it. */
+    private void fill(byte[] src, int n, byte[] out) {
         int at = 0;
         int from = 0;
         int o = 0;
@@ -109,7 +133,6 @@ public final class JsonSplicer {
             from = spans[3 * k + 2];
         }
         System.arraycopy(src, at, out, o, n - at);
-        return out;
     }
 
     /** Records that the value token {@code t} is replaced by the JSON string of {@code r}. */

@@ -461,12 +461,11 @@ public final class ThreatDetector {
         return i + word.length() <= s.length() && s.regionMatches(true, i, word, 0, word.length());
     }
 
+    /** {@code word} (lower case, starting with a character that has no case) in {@code s}, ignoring case. */
     private static int indexOfIgnoreCase(String s, String word) {
-        int n = s.length() - word.length();
-        char first = word.charAt(0);
-        for (int i = 0; i <= n; i++) {
-            char c = s.charAt(i);
-            if ((c | 0x20) == first && s.regionMatches(true, i, word, 0, word.length())) {
+        int last = s.length() - word.length();
+        for (int i = s.indexOf(word.charAt(0)); i >= 0 && i <= last; i = s.indexOf(word.charAt(0), i + 1)) {
+            if (s.regionMatches(true, i, word, 0, word.length())) {
                 return i;
             }
         }

@@ -213,6 +213,26 @@ class JsonMaskerTest {
     }
 
     @Test
+    void aClientThatGoesAwayIsNotReportedAsInvalidJson() throws IOException {
+        JsonMasker m = JsonMasker.of(MaskingPolicy.fields("email"));
+        java.io.OutputStream gone = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("broken pipe");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                throw new IOException("broken pipe");
+            }
+        };
+        MaskingOutputStream s = m.stream(gone);
+        s.write(USER.getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(s::finish).isInstanceOf(IOException.class).hasMessage("broken pipe");
+        assertThatThrownBy(() -> s.write(1)).isInstanceOf(IOException.class);
+    }
+
+    @Test
     void invalidJsonFailsInsteadOfLeaking() throws IOException {
         JsonMasker m = JsonMasker.of(MaskingPolicy.fields("email"));
         assertThatThrownBy(() -> m.mask("{\"email\":")).isInstanceOf(IllegalArgumentException.class)

@@ -177,7 +177,12 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
                 if (length != null) {
                     length.accept(masked);
                 }
-                splicer.write(buf, n, out);
+                try {
+                    splicer.write(buf, n, out);
+                } catch (IOException e) {
+                    failed = true; // the client went away: the body was fine, the connection was not
+                    throw e;
+                }
             } else {
                 feed();
                 feeder.endOfInput();
@@ -191,6 +196,9 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
                 generator.close();
             }
         } catch (IOException | RuntimeException e) {
+            if (failed) {
+                throw e;
+            }
             throw failure(e);
         } finally {
             release();

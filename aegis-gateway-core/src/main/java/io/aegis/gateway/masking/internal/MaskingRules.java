@@ -28,8 +28,8 @@ public final class MaskingRules {
     // when another document of this thread holds it) and puts it back when done, so its position
     // cache of member names carries over to the next document of the same shape. A document
     // abandoned half-way never puts it back; the next one simply makes a new one.
-    private final ThreadLocal<JsonCopier> idle = new ThreadLocal<>();
-    private final ThreadLocal<JsonSplicer> idleSplicer = new ThreadLocal<>();
+    private final Idle<JsonCopier> idleCopier = new Idle<>();
+    private final Idle<JsonSplicer> idleSplicer = new Idle<>();
 
     public MaskingRules(MaskingPolicy policy) {
         this.names = new NameSet(policy.fields());
@@ -67,34 +67,41 @@ public final class MaskingRules {
 
     /** A copier for one document: this thread's idle one if it has one, else a new one. */
     public JsonCopier copier() {
-        JsonCopier c = idle.get();
-        if (c == null) {
-            return new JsonCopier(this);
-        }
-        idle.set(null);
-        return c;
+        JsonCopier c = idleCopier.take();
+        return c != null ? c : new JsonCopier(this);
     }
 
     /** Gives back a copier whose document is done (finished or failed). */
     public void done(JsonCopier c) {
         c.reset();
-        idle.set(c);
+        idleCopier.put(c);
     }
 
     /** A splicer for one document held in memory: this thread's idle one if it has one, else a new one. */
     public JsonSplicer splicer() {
-        JsonSplicer s = idleSplicer.get();
-        if (s == null) {
-            return new JsonSplicer(this);
-        }
-        idleSplicer.set(null);
-        return s;
+        JsonSplicer s = idleSplicer.take();
+        return s != null ? s : new JsonSplicer(this);
     }
 
     /** Gives back a splicer whose document is done (written or failed). */
     public void done(JsonSplicer s) {
         s.reset();
-        idleSplicer.set(s);
+        idleSplicer.put(s);
+    }
+
+    /** At most one idle object per thread, taken out while a document uses it. */
+    private static final class Idle<T> extends ThreadLocal<T> {
+        T take() {
+            T t = get();
+            if (t != null) {
+                set(null);
+            }
+            return t;
+        }
+
+        void put(T t) {
+            set(t);
+        }
     }
 
     /** {@code true} when some values may be masked whole (by name or path). */

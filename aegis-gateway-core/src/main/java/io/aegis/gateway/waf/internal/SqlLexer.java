@@ -165,6 +165,21 @@ public final class SqlLexer {
         /** The quote of the context ({@code 0} for a lexing as-is). */
         public char quote;
 
+        // One per thread, reset for each lexing: a value is lexed up to a dozen times (contexts,
+        // comment variants) and the analysis of one lexing ends before the next begins.
+        private static final ThreadLocal<Tokens> REUSED = ThreadLocal.withInitial(Tokens::new);
+
+        /** This thread's tokens, emptied: valid until its next {@code lex}. */
+        static Tokens reused() {
+            Tokens t = REUSED.get();
+            t.size = 0;
+            t.broke = false;
+            t.breakAt = -1;
+            t.quote = 0;
+            t.text = null;
+            return t;
+        }
+
         void add(char t, String w, int at) {
             if (size == type.length && size < MAX_TOKENS) {
                 int cap = Math.min(MAX_TOKENS, size * 2);
@@ -193,7 +208,8 @@ public final class SqlLexer {
      * Lexes {@code s} (already normalized, any case).
      *
      * @param quote {@code 0} for the value as-is, or the quote character the value is assumed to be inside
-     * @return the tokens, or {@code null} when a quote context was asked for and the value never leaves it
+     * @return the tokens (this thread's, valid until its next {@code lex}), or {@code null} when a quote context was asked
+     *     for and the value never leaves it
      */
     public static Tokens lex(String s, char quote) {
         int n = s.length();
@@ -202,7 +218,7 @@ public final class SqlLexer {
         if (quote != 0 && q < 0) {
             return null; // checked before any allocation: most values hold one kind of quote at most
         }
-        Tokens t = new Tokens();
+        Tokens t = Tokens.reused();
         t.text = s;
         if (quote != 0) {
             t.add('s', null, 0);

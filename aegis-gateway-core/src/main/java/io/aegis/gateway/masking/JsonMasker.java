@@ -14,7 +14,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.LongConsumer;
 
@@ -101,12 +106,24 @@ public final class JsonMasker {
      * @throws IllegalArgumentException when it is not valid JSON
      */
     public String mask(String json) {
+        byte[] bytes;
         try {
-            return new String(mask(json.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+            ByteBuffer b = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(json));
+            bytes = Arrays.copyOf(b.array(), b.limit());
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("json: not a valid JSON document (an unpaired surrogate)", e);
+        }
+        JsonSplicer s = rules.splicer();
+        try {
+            s.plan(JSON, bytes, bytes.length);
+            return new String(s.toByteArray(bytes, bytes.length), StandardCharsets.UTF_8);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IllegalArgumentException("json: not a valid JSON document (" + e.getOriginalMessage() + ")", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("json: not a valid JSON document (" + e.getMessage() + ")", e);
+        } finally {
+            rules.done(s);
         }
     }
 

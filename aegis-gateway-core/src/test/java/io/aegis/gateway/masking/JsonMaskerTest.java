@@ -233,6 +233,47 @@ class JsonMaskerTest {
     }
 
     @Test
+    void aClosedTargetStreamIsPassedOnAsItIs() throws IOException {
+        JsonMasker m = JsonMasker.of(MaskingPolicy.fields("email"));
+        java.io.OutputStream closed = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new IllegalStateException("closed");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                throw new IllegalStateException("closed");
+            }
+        };
+        MaskingOutputStream s = m.stream(closed);
+        s.write(USER.getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(s::finish).isInstanceOf(IllegalStateException.class).hasMessage("closed");
+        MaskingOutputStream t = m.stream(new ByteArrayOutputStream(), len -> {
+            throw new IllegalStateException("committed");
+        });
+        t.write(USER.getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(t::finish).isInstanceOf(IllegalStateException.class).hasMessage("committed");
+    }
+
+    /** A thread keeps idle masking state for a few rule sets only, never for every one it used. */
+    @Test
+    void ruleSetsAThreadUsedCanBeCollected() throws Exception {
+        JsonMasker first = JsonMasker.of(MaskingPolicy.fields("email"));
+        first.mask(USER);
+        java.lang.ref.WeakReference<JsonMasker> gone = new java.lang.ref.WeakReference<>(first);
+        first = null;
+        for (int i = 0; i < 8; i++) {
+            JsonMasker.of(MaskingPolicy.fields("phone" + i)).mask(USER);
+        }
+        for (int i = 0; i < 50 && gone.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(gone.get()).isNull();
+    }
+
+    @Test
     void invalidJsonFailsInsteadOfLeaking() throws IOException {
         JsonMasker m = JsonMasker.of(MaskingPolicy.fields("email"));
         assertThatThrownBy(() -> m.mask("{\"email\":")).isInstanceOf(IllegalArgumentException.class)

@@ -89,6 +89,77 @@ class JsonSplicingTest {
         }
     }
 
+    /**
+     * Ill-formed UTF-8 that Jackson would decode into other characters than a lenient client (an
+     * overlong 'a' inside a member name, an overlong '@' inside an e-mail) is refused, not passed on.
+     */
+    @Test
+    void illFormedUtf8IsRefusedBeforeAnythingIsWritten() throws IOException {
+        byte[][] hostile = {
+            bytes("{\"email\":\"x\",\"em", 0xF0, 0x80, 0x81, 0xA1, "il\":\"LEAK\"}"),
+            bytes("{\"note\":\"alice", 0xF0, 0x80, 0x81, 0x80, "example.com\"}"),
+            bytes("{\"a\":\"", 0xC0, 0xAF, "\"}"), bytes("{\"a\":\"", 0xC1, 0xA1, "\"}"),
+            bytes("{\"a\":\"", 0xE0, 0x81, 0xA1, "\"}"), bytes("{\"a\":\"", 0xF4, 0x90, 0x80, 0x80, "\"}"),
+            bytes("{\"a\":\"", 0xED, 0xA0, 0x80, "\"}"), bytes("{\"a\":\"", 0xF5, 0x80, 0x80, 0x80, "\"}"),
+        };
+        for (byte[] doc : hostile) {
+            assertThatThrownBy(() -> DETECTORS.mask(doc)).isInstanceOf(IOException.class);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            MaskingOutputStream s = DETECTORS.stream(out);
+            s.write(doc);
+            assertThatThrownBy(s::finish).isInstanceOf(IOException.class);
+            assertThat(out.size()).isZero();
+        }
+    }
+
+    @Test
+    void wellFormedUtf8TableAtEveryAlignment() {
+        Object[][] cases = {
+            {true, new int[] {0x41}}, {true, new int[] {0xC3, 0xA9}}, {true, new int[] {0xED, 0x95, 0x9C}},
+            {true, new int[] {0xEF, 0xBF, 0xBF}}, {true, new int[] {0xF0, 0x9F, 0x98, 0x80}}, {true, new int[] {0xF4, 0x8F, 0xBF, 0xBF}},
+            {false, new int[] {0x80}}, {false, new int[] {0xBF}}, {false, new int[] {0xC0, 0x80}}, {false, new int[] {0xC1, 0xBF}},
+            {false, new int[] {0xC3}}, {false, new int[] {0xC3, 0x41}}, {false, new int[] {0xE0, 0x9F, 0xBF}},
+            {false, new int[] {0xED, 0xA0, 0x80}}, {false, new int[] {0xED, 0xBF, 0xBF}}, {false, new int[] {0xE2, 0x82}},
+            {false, new int[] {0xF0, 0x8F, 0xBF, 0xBF}}, {false, new int[] {0xF4, 0x90, 0x80, 0x80}},
+            {false, new int[] {0xF0, 0x9F, 0x98}}, {false, new int[] {0xF8, 0x88, 0x80, 0x80, 0x80}}, {false, new int[] {0xFF}},
+        };
+        for (Object[] c : cases) {
+            int[] seq = (int[]) c[1];
+            for (int at = 0; at < 17; at++) {
+                byte[] b = new byte[at + seq.length + 9];
+                java.util.Arrays.fill(b, (byte) 'a');
+                for (int k = 0; k < seq.length; k++) {
+                    b[at + k] = (byte) seq[k];
+                }
+                assertThat(io.aegis.gateway.masking.internal.JsonSplicer.wellFormed(b, b.length))
+                        .as(java.util.Arrays.toString(seq) + " at " + at).isEqualTo(c[0]);
+                byte[] atEnd = java.util.Arrays.copyOf(b, at + seq.length); // the sequence ends the input
+                assertThat(io.aegis.gateway.masking.internal.JsonSplicer.wellFormed(atEnd, atEnd.length))
+                        .as(java.util.Arrays.toString(seq) + " at the end, " + at).isEqualTo(c[0]);
+            }
+        }
+    }
+
+    @Test
+    void stringsThatAreNotJsonTextAreRefused() {
+        assertThatThrownBy(() -> FIELDS.mask("{\u0000\"\u0000e\u0000m\u0000a\u0000i\u0000l\u0000\"\u0000:\u0000\"LEAK\"}"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FIELDS.mask("{\"email\":\"a\ud800b\"}")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unpaired surrogate");
+    }
+
+    private static byte[] bytes(Object... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object p : parts) {
+            if (p instanceof String s) {
+                out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+            } else {
+                out.write((Integer) p);
+            }
+        }
+        return out.toByteArray();
+    }
+
     /** Generated documents: the spliced result has the same values as the streamed (re-serialised) one. */
     @Test
     void splicingAndStreamingAgreeOnGeneratedDocuments() throws IOException {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -37,12 +40,21 @@ public final class JsonSplicer {
         this.cursor = new MaskingCursor(rules);
     }
 
-    /** Forgets the document, keeping the caches of member names. */
+    /** Forgets the document, keeping the caches of member names, and buffers only of ordinary size. */
     void reset() {
         cursor.reset();
         count = 0;
         replLength = 0;
+        if (repl.length > KEPT_BYTES) {
+            repl = new byte[256]; // one huge masked value must not stay on the thread for good
+        }
+        if (spans.length > KEPT_BYTES / 4) {
+            spans = new int[48];
+        }
     }
+
+    /** Buffers up to this size stay with an idle splicer. */
+    private static final int KEPT_BYTES = 64 * 1024;
 
     /**
      * Reads the document in {@code src[0, n)} and works out its masked values.
@@ -54,6 +66,12 @@ public final class JsonSplicer {
         reset();
         if (!utf8(src, n)) {
             throw new IOException("the JSON document is not UTF-8");
+        }
+        if (!wellFormed(src, n)) {
+            // Jackson decodes some ill-formed sequences (overlong forms, values past U+10FFFF)
+            // into other characters than a lenient client would: bytes passed on as they came
+            // could then carry a member name or a value the rules never saw.
+            throw new IOException("the JSON document is not well-formed UTF-8");
         }
         try (JsonParser p = factory.createParser(src, 0, n)) {
             JsonToken t;
@@ -225,6 +243,59 @@ public final class JsonSplicer {
         b[o++] = HEX[c >> 4 & 0xF];
         b[o++] = HEX[c & 0xF];
         return o;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Whether {@code b[0, n)} is well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates,
+     * nothing past U+10FFFF, no stray or missing continuation bytes. ASCII goes eight bytes at a time.
+     */
+    public static boolean wellFormed(byte[] b, int n) {
+        int i = 0;
+        while (i < n) {
+            if (i + 8 <= n && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
+                i += 8;
+                continue;
+            }
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+            } else if (c >= 0xC2 && c <= 0xDF) {
+                if (i + 1 >= n || !continuation(b[i + 1])) {
+                    return false;
+                }
+                i += 2;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                if (i + 2 >= n || !second(c, b[i + 1] & 0xFF) || !continuation(b[i + 2])) {
+                    return false;
+                }
+                i += 3;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                if (i + 3 >= n || !second(c, b[i + 1] & 0xFF) || !continuation(b[i + 2]) || !continuation(b[i + 3])) {
+                    return false;
+                }
+                i += 4;
+            } else {
+                return false; // a continuation byte without a lead, C0, C1, F5..FF
+            }
+        }
+        return true;
+    }
+
+    private static boolean continuation(byte b) {
+        return (b & 0xC0) == 0x80;
+    }
+
+    /** The allowed second byte after lead {@code c}: the ranges that rule out overlongs, surrogates and > U+10FFFF. */
+    private static boolean second(int c, int d) {
+        return switch (c) {
+            case 0xE0 -> d >= 0xA0 && d <= 0xBF;
+            case 0xED -> d >= 0x80 && d <= 0x9F;
+            case 0xF0 -> d >= 0x90 && d <= 0xBF;
+            case 0xF4 -> d >= 0x80 && d <= 0x8F;
+            default -> d >= 0x80 && d <= 0xBF;
+        };
     }
 
     /**

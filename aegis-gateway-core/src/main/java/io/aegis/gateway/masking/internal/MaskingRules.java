@@ -24,12 +24,12 @@ public final class MaskingRules {
     private final ConcurrentHashMap<String, Name> encoded = new ConcurrentHashMap<>();
     private final JsonPaths paths;
     private final int scanBits;
-    // One idle copier and one idle splicer per thread: a document takes one (or makes a new one
-    // when another document of this thread holds it) and puts it back when done, so its position
-    // cache of member names carries over to the next document of the same shape. A document
-    // abandoned half-way never puts it back; the next one simply makes a new one.
-    private final Idle<JsonCopier> idleCopier = new Idle<>();
-    private final Idle<JsonSplicer> idleSplicer = new Idle<>();
+    // Per thread, the idle copier and splicer of the last few rule sets used on it: a document takes
+    // one (or makes a new one when another document of this thread holds it) and puts it back when
+    // done, so its position cache of member names carries over to the next document of the same
+    // shape. Static and bounded: a ThreadLocal owned by each rule set would keep every rule set a
+    // thread ever used (configuration reloads make new ones) alive for the thread's life.
+    private static final ThreadLocal<Idle> IDLE = ThreadLocal.withInitial(Idle::new);
 
     public MaskingRules(MaskingPolicy policy) {
         this.names = new NameSet(policy.fields());
@@ -67,40 +67,66 @@ public final class MaskingRules {
 
     /** A copier for one document: this thread's idle one if it has one, else a new one. */
     public JsonCopier copier() {
-        JsonCopier c = idleCopier.take();
-        return c != null ? c : new JsonCopier(this);
+        Idle idle = IDLE.get();
+        int k = idle.slot(this, false);
+        JsonCopier c = k < 0 ? null : idle.copiers[k];
+        if (c == null) {
+            return new JsonCopier(this);
+        }
+        idle.copiers[k] = null;
+        return c;
     }
 
     /** Gives back a copier whose document is done (finished or failed). */
     public void done(JsonCopier c) {
         c.reset();
-        idleCopier.put(c);
+        Idle idle = IDLE.get();
+        idle.copiers[idle.slot(this, true)] = c;
     }
 
     /** A splicer for one document held in memory: this thread's idle one if it has one, else a new one. */
     public JsonSplicer splicer() {
-        JsonSplicer s = idleSplicer.take();
-        return s != null ? s : new JsonSplicer(this);
+        Idle idle = IDLE.get();
+        int k = idle.slot(this, false);
+        JsonSplicer s = k < 0 ? null : idle.splicers[k];
+        if (s == null) {
+            return new JsonSplicer(this);
+        }
+        idle.splicers[k] = null;
+        return s;
     }
 
     /** Gives back a splicer whose document is done (written or failed). */
     public void done(JsonSplicer s) {
         s.reset();
-        idleSplicer.put(s);
+        Idle idle = IDLE.get();
+        idle.splicers[idle.slot(this, true)] = s;
     }
 
-    /** At most one idle object per thread, taken out while a document uses it. */
-    private static final class Idle<T> extends ThreadLocal<T> {
-        T take() {
-            T t = get();
-            if (t != null) {
-                set(null);
-            }
-            return t;
-        }
+    /** One thread's idle copiers and splicers, for at most {@value #SLOTS} rule sets. */
+    private static final class Idle {
+        static final int SLOTS = 4;
+        final MaskingRules[] rules = new MaskingRules[SLOTS];
+        final JsonCopier[] copiers = new JsonCopier[SLOTS];
+        final JsonSplicer[] splicers = new JsonSplicer[SLOTS];
+        int next;
 
-        void put(T t) {
-            set(t);
+        /** The slot of {@code r}; with {@code claim}, a slot made for it (the oldest one) when it has none. */
+        int slot(MaskingRules r, boolean claim) {
+            for (int k = 0; k < SLOTS; k++) {
+                if (rules[k] == r) {
+                    return k;
+                }
+            }
+            if (!claim) {
+                return -1;
+            }
+            int k = next;
+            next = (next + 1) % SLOTS;
+            rules[k] = r;
+            copiers[k] = null;
+            splicers[k] = null;
+            return k;
         }
     }
 

@@ -174,13 +174,13 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
                 // The whole body is held: masked in one pass, its length known before a byte is written.
                 splicer = rules.splicer();
                 long masked = splicer.plan(factory, buf, n);
-                if (length != null) {
-                    length.accept(masked);
-                }
                 try {
+                    if (length != null) {
+                        length.accept(masked);
+                    }
                     splicer.write(buf, n, out);
-                } catch (IOException e) {
-                    failed = true; // the client went away: the body was fine, the connection was not
+                } catch (IOException | RuntimeException e) {
+                    failed = true; // the body was fine; its target failed (a client gone, a closed stream)
                     throw e;
                 }
             } else {

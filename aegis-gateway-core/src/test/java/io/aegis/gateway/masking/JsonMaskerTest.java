@@ -35,6 +35,14 @@ class JsonMaskerTest {
     }
 
     @Test
+    void valuesMadeOfSymbolsAreMaskedWhole() {
+        JsonMasker m = JsonMasker.of(MaskingPolicy.fields("password", "pin"));
+        assertThat(m.mask("{\"password\":\"#$%&*+\",\"pin\":\"-.-\"}")).isEqualTo("{\"password\":\"******\",\"pin\":\"***\"}");
+        assertThat(m.mask("{\"password\":\"!@ #$ 😀\"}")).isEqualTo("{\"password\":\"** ** *\"}");
+        assertThat(m.mask("{\"password\":\"p@ss-w0rd\"}")).isEqualTo("{\"password\":\"p@**-****\"}");
+    }
+
+    @Test
     void paths() {
         JsonMasker m = JsonMasker.of(MaskingPolicy.builder().path("$.users[*].email").path("$.owner.phone")
                 .path("$..ssn").path("$.meta['secret key']").build());

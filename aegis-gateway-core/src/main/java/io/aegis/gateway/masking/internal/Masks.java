@@ -91,8 +91,9 @@ public final class Masks {
     }
 
     /**
-     * The generic mask: the first character kept when the value has at least three, every other
-     * letter or digit replaced by {@code *}, spaces and punctuation kept.
+     * The generic mask: the first character kept when the value has at least three letters or
+     * digits, every other letter or digit replaced by {@code *}, spaces and punctuation kept; a
+     * value made mostly of symbols has every character but spaces replaced.
      */
     public static String generic(char[] s, int from, int to) {
         CharSink out = new CharSink(to - from);
@@ -103,10 +104,26 @@ public final class Masks {
     /** Appends the generic mask of {@code s[from, to)}. */
     public static void generic(char[] s, int from, int to, CharSink out) {
         int letters = 0;
+        int visible = 0;
         for (int x = from; x < to; x++) {
             if (Character.isLetterOrDigit(s[x])) {
                 letters++;
             }
+            if (!Character.isWhitespace(s[x])) {
+                visible++;
+            }
+        }
+        if (2 * letters < visible) {
+            // Mostly symbols (a password such as "#$%&*+", a key in punctuation): keeping the
+            // punctuation would keep the secret, so every character but spaces goes.
+            for (int x = from; x < to; x++) {
+                char c = s[x];
+                if (Character.isLowSurrogate(c) && x > from && Character.isHighSurrogate(s[x - 1])) {
+                    continue; // one mark per character
+                }
+                out.put(Character.isWhitespace(c) ? c : '*');
+            }
+            return;
         }
         boolean keepFirst = letters >= 3;
         for (int x = from; x < to; x++) {

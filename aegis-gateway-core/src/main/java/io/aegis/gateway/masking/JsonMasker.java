@@ -85,13 +85,7 @@ public final class JsonMasker {
      */
     public byte[] mask(byte[] json) throws IOException {
         if (JsonSplicer.utf8(json, json.length)) {
-            JsonSplicer s = rules.splicer();
-            try {
-                s.plan(JSON, json, json.length);
-                return s.toByteArray(json, json.length);
-            } finally {
-                rules.done(s);
-            }
+            return splice(json);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + 64);
         try (JsonParser p = JSON.createParser(json); JsonGenerator g = generator(JSON.createGenerator(out))) {
@@ -114,14 +108,21 @@ public final class JsonMasker {
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("json: not a valid JSON document (an unpaired surrogate)", e);
         }
-        JsonSplicer s = rules.splicer();
         try {
-            s.plan(JSON, bytes, bytes.length);
-            return new String(s.toByteArray(bytes, bytes.length), StandardCharsets.UTF_8);
+            return new String(splice(bytes), StandardCharsets.UTF_8);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IllegalArgumentException("json: not a valid JSON document (" + e.getOriginalMessage() + ")", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("json: not a valid JSON document (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** A UTF-8 document held in memory, masked by splicing. */
+    private byte[] splice(byte[] json) throws IOException {
+        JsonSplicer s = rules.splicer();
+        try {
+            s.plan(JSON, json, json.length);
+            return s.toByteArray(json, json.length);
         } finally {
             rules.done(s);
         }

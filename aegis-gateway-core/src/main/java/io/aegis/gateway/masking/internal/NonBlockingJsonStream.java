@@ -100,20 +100,7 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
         }
     }
 
-    /** The generator, made over {@code target} on first use. */
-    private JsonGenerator generator(OutputStream target) throws IOException {
-        if (generator == null) {
-            generator = factory.createGenerator(target);
-            generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            generator.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
-            // A document cut short by a failure must stay cut: never complete it on close.
-            generator.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
-            generator.setRootValueSeparator(ROOT_SEPARATOR);
-        }
-        return generator;
-    }
-
-    /** Feeds the held bytes to the non-blocking parser (started on the first call). */
+    /** Feeds the held bytes to the non-blocking parser, started (with its generator) on the first call. */
     private void feed() throws IOException {
         if (n == 0) {
             return;
@@ -122,19 +109,27 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
             if (parser == null) {
                 parser = factory.createNonBlockingByteArrayParser();
                 feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+                copier = rules.copier();
+                generator = factory.createGenerator(out);
+                generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                generator.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+                // A document cut short by a failure must stay cut: never complete it on close.
+                generator.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+                generator.setRootValueSeparator(ROOT_SEPARATOR);
             }
             feeder.feedInput(buf, 0, n);
             n = 0;
-            JsonGenerator g = generator(out);
-            if (copier == null) {
-                copier = rules.copier();
-            }
-            JsonToken t;
-            while ((t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
-                copier.copy(t, parser, g);
-            }
+            drain();
         } catch (IOException | RuntimeException e) {
             throw failure(e);
+        }
+    }
+
+    /** Copies (masked) every token the parser has complete. */
+    private void drain() throws IOException {
+        JsonToken t;
+        while ((t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
+            copier.copy(t, parser, generator);
         }
     }
 
@@ -186,10 +181,7 @@ public final class NonBlockingJsonStream extends MaskingOutputStream {
             } else {
                 feed();
                 feeder.endOfInput();
-                JsonToken t;
-                while ((t = parser.nextToken()) != null && t != JsonToken.NOT_AVAILABLE) {
-                    copier.copy(t, parser, generator);
-                }
+                drain();
                 if (!copier.atRoot()) {
                     throw new IOException("unexpected end of input");
                 }
